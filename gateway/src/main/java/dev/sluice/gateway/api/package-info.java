@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.error;
+
+import org.jspecify.annotations.NullMarked;

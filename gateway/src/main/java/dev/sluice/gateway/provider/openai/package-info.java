@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.provider.openai;
+
+import org.jspecify.annotations.NullMarked;

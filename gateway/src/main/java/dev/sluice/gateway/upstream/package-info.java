@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.upstream;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.gateway.usage;
+
+import org.jspecify.annotations.NullMarked;
