@@ -1,0 +1,50 @@
+package dev.sluice.gateway.api;
+
+import dev.sluice.gateway.admission.AdmissionGate;
+import dev.sluice.gateway.config.SluiceProperties;
+import dev.sluice.gateway.health.HealthHandler;
+import dev.sluice.gateway.health.ReadinessCheck;
+import dev.sluice.gateway.provider.ModelRouter;
+import dev.sluice.gateway.usage.UsageRecorder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import java.util.List;
+
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+/** The HTTP surface: OpenAI's endpoints under {@code /v1}, health under {@code /health}. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> openAiRoutes(SluiceProperties properties, ModelRouter router, AdmissionGate admission,
+                                                UsageRecorder recorder) {
+        JsonBodies bodies = new JsonBodies(properties.limits().maxRequestBody().toBytes());
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(bodies, router, admission, recorder);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(bodies, router, admission, recorder);
+        ModelsHandler models = new ModelsHandler(router);
+        return route()
+                .POST("/v1/chat/completions", chat::handle)
+                .POST("/v1/embeddings", embeddings::handle)
+                .GET("/v1/models", models::list)
+                .GET("/v1/models/{*id}", models::get)
+                .build();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> healthRoutes(List<ReadinessCheck> checks, ModelRouter router) {
+        HealthHandler health = new HealthHandler(checks, router);
+        return route()
+                .GET("/health", health::live)
+                .GET("/health/ready", health::ready)
+                .build();
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
+    }
+}

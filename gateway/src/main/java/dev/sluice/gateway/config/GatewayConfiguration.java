@@ -1,0 +1,52 @@
+package dev.sluice.gateway.config;
+
+import dev.sluice.gateway.admission.AdmissionGate;
+import dev.sluice.gateway.provider.ModelRouter;
+import dev.sluice.gateway.provider.ProviderAdapters;
+import dev.sluice.gateway.usage.LoggingUsageSink;
+import dev.sluice.gateway.usage.TokenCounter;
+import dev.sluice.gateway.usage.UsageRecorder;
+import dev.sluice.gateway.usage.UsageSink;
+import dev.sluice.policy.admission.AdmissionCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The gateway's core beans: providers and routes, admission, usage recording. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    PriceTable priceTable(SluiceProperties properties) {
+        return PriceTable.load(properties.prices());
+    }
+
+    @Bean
+    ModelRouter modelRouter(SluiceProperties properties, PriceTable prices) {
+        return new ModelRouter(properties, ProviderAdapters.create(properties), prices);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(UsageSink.class)
+    LoggingUsageSink loggingUsageSink() {
+        return new LoggingUsageSink();
+    }
+
+    @Bean
+    TokenCounter tokenCounter() {
+        return new TokenCounter();
+    }
+
+    @Bean
+    UsageRecorder usageRecorder(UsageSink sink, TokenCounter tokenCounter, MeterRegistry meters) {
+        return new UsageRecorder(sink, tokenCounter, meters);
+    }
+
+    /** The policy engine's check when it is configured; otherwise every request is admitted anonymously. */
+    @Bean
+    AdmissionGate admissionGate(ObjectProvider<AdmissionCheck> check) {
+        return new AdmissionGate(check.getIfAvailable(AdmissionCheck::allowAll));
+    }
+}

@@ -1,0 +1,5 @@
+/** Liveness and readiness: {@code GET /health}, {@code GET /health/ready}. */
+@NullMarked
+package dev.sluice.gateway.health;
+
+import org.jspecify.annotations.NullMarked;

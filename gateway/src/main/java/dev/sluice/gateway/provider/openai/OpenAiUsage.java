@@ -1,0 +1,22 @@
+package dev.sluice.gateway.provider.openai;
+
+import dev.sluice.gateway.error.GatewayError;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.usage.UsageMeter;
+
+/** Reads usage out of a whole OpenAI response body (chat completion or embeddings) and hands the body back as it was. */
+public final class OpenAiUsage {
+
+    private OpenAiUsage() {
+    }
+
+    public static byte[] scan(byte[] json, UsageMeter meter, String provider) {
+        try {
+            OpenAiUsageScanner.scan(json, 0, json.length, meter);
+        } catch (RuntimeException malformed) {
+            throw new GatewayException(new GatewayError.UpstreamFailed(provider,
+                    "Upstream provider `" + provider + "` sent a malformed response."), malformed);
+        }
+        return json;
+    }
+}

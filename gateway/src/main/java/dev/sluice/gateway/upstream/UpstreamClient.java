@@ -1,0 +1,122 @@
+package dev.sluice.gateway.upstream;
+
+import dev.sluice.gateway.error.GatewayError;
+import dev.sluice.gateway.error.GatewayException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The connection to one upstream: one pooled Reactor Netty {@link HttpClient}, created once per provider, with
+ * its static headers and three timeouts: connect, first byte (response headers) and idle (gap between two body
+ * reads, which bounds a stalled stream without bounding a long one). Errors come out as {@link GatewayException}s.
+ */
+public final class UpstreamClient {
+
+    private static final String IDLE_TIMEOUT_HANDLER = "sluice.idleTimeout";
+
+    private final String provider;
+    private final HttpClient http;
+    private final long idleTimeoutMillis;
+    private final long maxBodyBytes;
+
+    private UpstreamClient(String provider, HttpClient http, Duration idleTimeout, long maxBodyBytes) {
+        this.provider = provider;
+        this.http = http;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * @param provider     the provider's name, for errors and the pool's name
+     * @param headers      sent on every request (credentials, versions)
+     * @param maxBodyBytes limit of {@link UpstreamResponse#aggregate()}
+     */
+    public static UpstreamClient create(String provider, Map<String, String> headers, Duration connectTimeout,
+                                        Duration firstByteTimeout, Duration idleTimeout, int maxConnections,
+                                        Duration maxIdleTime, long maxBodyBytes) {
+        ConnectionProvider pool = ConnectionProvider.builder("sluice-" + provider)
+                .maxConnections(maxConnections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(connectTimeout.plus(firstByteTimeout))
+                .maxIdleTime(maxIdleTime)
+                .evictInBackground(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .responseTimeout(firstByteTimeout)
+                .keepAlive(true)
+                .headers(h -> {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+                    headers.forEach(h::set);
+                });
+        return new UpstreamClient(provider, http, idleTimeout, maxBodyBytes);
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    /** POSTs a JSON body; completes when the response headers arrived. */
+    public Mono<UpstreamResponse> post(String uri, byte[] body, String requestId, String accept) {
+        return http.post()
+                .uri(uri)
+                .send((request, out) -> {
+                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                    request.header(HttpHeaderNames.ACCEPT, accept);
+                    request.header("x-request-id", requestId);
+                    return out.send(Mono.just(Unpooled.wrappedBuffer(body)));
+                })
+                .responseConnection(this::onHeaders)
+                .next()
+                .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "first byte"));
+    }
+
+    private Mono<UpstreamResponse> onHeaders(HttpClientResponse response, Connection connection) {
+        // From here the wait is bounded by the idle timeout between reads, not by the first-byte timeout.
+        if (connection.channel().pipeline().get(NettyPipeline.ResponseTimeoutHandler) != null) {
+            connection.channel().pipeline().remove(NettyPipeline.ResponseTimeoutHandler);
+        }
+        connection.addHandlerLast(IDLE_TIMEOUT_HANDLER, new ReadTimeoutHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS));
+        var body = connection.inbound().receive()
+                .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "idle between chunks"));
+        return Mono.just(new UpstreamResponse(response.status().code(), response.responseHeaders(), body, connection,
+                maxBodyBytes));
+    }
+
+    /** Maps a transport failure to what the client gets: timeouts 504, everything else 502. */
+    public GatewayException toGatewayException(Throwable e, String timeoutPhase) {
+        GatewayError error;
+        if (e instanceof ConnectTimeoutException) {
+            error = new GatewayError.UpstreamTimeout(provider, "connect");
+        } else if (e instanceof ReadTimeoutException || e instanceof TimeoutException) {
+            error = new GatewayError.UpstreamTimeout(provider, timeoutPhase);
+        } else if (e instanceof ConnectException) {
+            error = new GatewayError.UpstreamFailed(provider, "Upstream provider `" + provider + "` refused the connection.");
+        } else if (e instanceof PrematureCloseException) {
+            error = new GatewayError.UpstreamFailed(provider,
+                    "Upstream provider `" + provider + "` closed the connection before the response completed.");
+        } else {
+            error = new GatewayError.UpstreamFailed(provider,
+                    "Upstream provider `" + provider + "` failed: " + e.getClass().getSimpleName());
+        }
+        return new GatewayException(error, e);
+    }
+}
