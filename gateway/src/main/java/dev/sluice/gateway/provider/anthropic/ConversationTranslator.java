@@ -77,6 +77,11 @@ final class ConversationTranslator {
     }
 
     private static ArrayNode assistantBlocks(JsonNode message, String param) {
+        JsonNode functionCall = message.get("function_call");
+        if (functionCall != null && !functionCall.isNull()) {
+            throw unsupportedValue("The deprecated 'function_call' is not supported; use 'tool_calls'.",
+                    param + ".function_call");
+        }
         ArrayNode blocks = MAPPER.createArrayNode();
         ContentBlocks.appendAssistantContent(message.path("content"), param + ".content", blocks);
         JsonNode toolCalls = message.get("tool_calls");

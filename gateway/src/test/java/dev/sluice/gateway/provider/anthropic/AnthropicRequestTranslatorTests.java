@@ -302,6 +302,10 @@ class AnthropicRequestTranslatorTests {
                 {"messages":[{"role":"robot","content":"x"}]}"""), "messages[0].role");
         assertInvalid(() -> translate("""
                 {"messages":[{"role":"tool","content":"x"}]}"""), "messages[0].tool_call_id");
+        assertInvalid(() -> translate("""
+                {"messages":[{"role":"user","content":"x"},
+                  {"role":"assistant","content":null,"function_call":{"name":"f","arguments":"{}"}}]}"""),
+                "messages[1].function_call");
     }
 
     private static ObjectNode translate(String openAiJson) {
