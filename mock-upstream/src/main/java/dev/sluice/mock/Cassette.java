@@ -3,7 +3,6 @@ package dev.sluice.mock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,8 +34,7 @@ record Cassette(int status, String contentType, List<byte[]> events, boolean str
     for (Map.Entry<String, JsonNode> header : headers.properties()) {
       if (header.getKey().equalsIgnoreCase("content-type")) {
         JsonNode value = header.getValue();
-        return Objects.requireNonNullElse(Json.text(value.isArray() ? value.path(0) : value, null),
-            "application/json");
+        return Json.text(value.isArray() ? value.path(0) : value, "application/json");
       }
     }
     return "application/json";
