@@ -14,8 +14,7 @@ import dev.sluice.gateway.usage.UsageRecorder;
 import dev.sluice.usage.event.Outcome;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
-import org.springframework.http.ReactiveHttpOutputMessage;
-import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
@@ -79,16 +78,20 @@ public final class ChatCompletionsHandler {
                 .bodyValue(json);
     }
 
-    /** Frames go out one flush each, as they come; a failure midway ends the stream with an OpenAI error event. */
+    /**
+     * Frames go out one flush each, as they come. The upstream is called when the response body is subscribed; a
+     * failure before the first frame (upstream 4xx/5xx, timeout, refused) still gets its own HTTP status, since
+     * nothing is committed until the first frame; a failure midway ends the stream with an OpenAI error event.
+     */
     private Mono<ServerResponse> streamed(Flux<byte[]> frames, RequestUsage usage, Map<String, String> headers) {
         Flux<byte[]> body = frames
                 .doOnNext(frame -> usage.firstToken())
                 .onErrorResume(e -> {
                     GatewayError error = ErrorResponses.toError(e);
                     usage.failed(error);
-                    return Mono.just(OpenAiErrors.sseFrame(error));
+                    return usage.hasFirstToken() ? Mono.just(OpenAiErrors.sseFrame(error)) : Mono.error(e);
                 })
-                .doFinally(signal -> recorder.finish(usage, outcome(signal, usage), 200));
+                .doFinally(signal -> recorder.finish(usage, outcome(signal, usage), status(usage)));
         return ServerResponse.ok()
                 .contentType(EVENT_STREAM)
                 .headers(h -> {
@@ -96,12 +99,18 @@ public final class ChatCompletionsHandler {
                     h.setCacheControl("no-cache");
                     h.set("x-accel-buffering", "no");
                 })
-                .body(flushPerFrame(body));
+                .build((exchange, context) -> writeFlushingEachFrame(exchange.getResponse(), body)
+                        .onErrorResume(e -> ErrorResponses.write(exchange.getResponse(), e)));
     }
 
-    private static BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> flushPerFrame(Flux<byte[]> frames) {
-        return (message, context) -> message.writeAndFlushWith(
-                frames.map(frame -> Mono.<DataBuffer>just(message.bufferFactory().wrap(frame))));
+    private static Mono<Void> writeFlushingEachFrame(ServerHttpResponse response, Flux<byte[]> frames) {
+        return response.writeAndFlushWith(
+                frames.map(frame -> Mono.<DataBuffer>just(response.bufferFactory().wrap(frame))));
+    }
+
+    private static int status(RequestUsage usage) {
+        GatewayError error = usage.error();
+        return error != null && !usage.hasFirstToken() ? OpenAiErrors.status(error) : 200;
     }
 
     private static Outcome outcome(SignalType signal, RequestUsage usage) {

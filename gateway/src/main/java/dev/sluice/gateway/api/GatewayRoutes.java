@@ -2,6 +2,8 @@ package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.admission.AdmissionGate;
 import dev.sluice.gateway.config.SluiceProperties;
+import dev.sluice.gateway.error.ErrorResponses;
+import dev.sluice.gateway.error.GatewayError;
 import dev.sluice.gateway.health.HealthHandler;
 import dev.sluice.gateway.health.ReadinessCheck;
 import dev.sluice.gateway.provider.ModelRouter;
@@ -9,10 +11,14 @@ import dev.sluice.gateway.usage.UsageRecorder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Mono;
+import java.util.Map;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import java.util.List;
 
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 /** The HTTP surface: OpenAI's endpoints under {@code /v1}, health under {@code /health}. */
@@ -31,6 +37,8 @@ public class GatewayRoutes {
                 .POST("/v1/embeddings", embeddings::handle)
                 .GET("/v1/models", models::list)
                 .GET("/v1/models/{*id}", models::get)
+                .route(path("/v1/chat/completions").or(path("/v1/embeddings")).or(path("/v1/models")),
+                        GatewayRoutes::methodNotAllowed)
                 .build();
     }
 
@@ -41,6 +49,10 @@ public class GatewayRoutes {
                 .GET("/health", health::live)
                 .GET("/health/ready", health::ready)
                 .build();
+    }
+
+    private static Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
+        return ErrorResponses.render(new GatewayError.MethodNotAllowed(request.method().name(), request.path()), Map.of());
     }
 
     @Bean

@@ -3,7 +3,9 @@ package dev.sluice.gateway.error;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +30,24 @@ public final class ErrorResponses {
 
     public static Map<String, String> headers(Throwable e) {
         return e instanceof GatewayException gateway ? gateway.headers() : Map.of();
+    }
+
+    /**
+     * Writes an error straight onto a response that is not committed yet (a stream that failed before its first
+     * frame); a committed one can only be closed.
+     */
+    public static Mono<Void> write(ServerHttpResponse response, Throwable e) {
+        if (response.isCommitted()) {
+            return Mono.error(e);
+        }
+        GatewayError error = toError(e);
+        response.setStatusCode(HttpStatusCode.valueOf(OpenAiErrors.status(error)));
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.remove(HttpHeaders.CACHE_CONTROL);
+        headers.remove("x-accel-buffering");
+        headers(e).forEach(headers::set);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(OpenAiErrors.body(error))));
     }
 
     public static Mono<ServerResponse> render(GatewayError error, Map<String, String> headers) {

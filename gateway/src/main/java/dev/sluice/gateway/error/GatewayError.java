@@ -41,6 +41,14 @@ public sealed interface GatewayError {
         }
     }
 
+    /** The endpoint exists but not for this method: 405. */
+    record MethodNotAllowed(String method, String path) implements GatewayError {
+        @Override
+        public String message() {
+            return "Method " + method + " is not allowed on " + path + ".";
+        }
+    }
+
     /** The body is over the configured size limit: 413. */
     record PayloadTooLarge(long limitBytes) implements GatewayError {
         @Override

@@ -44,8 +44,7 @@ public class OpenAiErrorWebExceptionHandler implements WebExceptionHandler {
                 return new GatewayError.RouteNotFound(method, path);
             }
             if (status == 405) {
-                return new GatewayError.InvalidRequest("Method " + method + " is not allowed on " + path + ".", null,
-                        "method_not_allowed");
+                return new GatewayError.MethodNotAllowed(method, path);
             }
             if (status < 500) {
                 return new GatewayError.InvalidRequest(rse.getReason() != null ? rse.getReason() : "Bad request.",

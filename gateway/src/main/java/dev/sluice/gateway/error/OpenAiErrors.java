@@ -25,6 +25,7 @@ public final class OpenAiErrors {
             case GatewayError.Forbidden e -> 403;
             case GatewayError.ModelNotFound e -> 404;
             case GatewayError.RouteNotFound e -> 404;
+            case GatewayError.MethodNotAllowed e -> 405;
             case GatewayError.PayloadTooLarge e -> 413;
             case GatewayError.RateLimited e -> 429;
             case GatewayError.UpstreamRejected e -> e.status();
@@ -43,6 +44,7 @@ public final class OpenAiErrors {
             case GatewayError.Forbidden e -> "permission_error";
             case GatewayError.ModelNotFound e -> "invalid_request_error";
             case GatewayError.RouteNotFound e -> "invalid_request_error";
+            case GatewayError.MethodNotAllowed e -> "invalid_request_error";
             case GatewayError.PayloadTooLarge e -> "invalid_request_error";
             case GatewayError.RateLimited e -> "rate_limit_error";
             case GatewayError.UpstreamRejected e -> e.type();
@@ -61,6 +63,7 @@ public final class OpenAiErrors {
             case GatewayError.Forbidden e -> e.code();
             case GatewayError.ModelNotFound e -> "model_not_found";
             case GatewayError.RouteNotFound e -> "unknown_url";
+            case GatewayError.MethodNotAllowed e -> "method_not_allowed";
             case GatewayError.PayloadTooLarge e -> "request_too_large";
             case GatewayError.RateLimited e -> e.code();
             case GatewayError.UpstreamRejected e -> e.code();

@@ -14,11 +14,15 @@ public final class StreamFrames {
     private StreamFrames() {
     }
 
-    /** For a body read from the network; each buffer is copied out before the next operator sees anything. */
+    /**
+     * For a body read from the network. Each buffer is split (copied) inside {@code map}, synchronously in its
+     * {@code onNext}: an operator with a prefetch queue ({@code concatMapIterable}) would hold it past the moment
+     * Reactor Netty releases it.
+     */
     public static Flux<byte[]> fromBody(Flux<ByteBuf> body, Function<SseEvent, List<byte[]>> translator) {
         return Flux.defer(() -> {
             SseEventSplitter splitter = new SseEventSplitter();
-            return body.concatMapIterable(splitter::feed).concatMapIterable(translator);
+            return body.map(splitter::feed).concatMapIterable(events -> events).concatMapIterable(translator);
         });
     }
 

@@ -2,13 +2,19 @@ package dev.sluice.gateway.upstream;
 
 import dev.sluice.gateway.error.GatewayError;
 import dev.sluice.gateway.error.GatewayException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
@@ -30,6 +36,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UpstreamClient {
 
+    private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
     private static final String IDLE_TIMEOUT_HANDLER = "sluice.idleTimeout";
 
     private final String provider;
@@ -74,8 +81,24 @@ public final class UpstreamClient {
         return provider;
     }
 
-    /** POSTs a JSON body; completes when the response headers arrived. */
-    public Mono<UpstreamResponse> post(String uri, byte[] body, String requestId, String accept) {
+    /** What to make of an upstream's response once its headers arrived; runs on the connection's event loop. */
+    @FunctionalInterface
+    public interface ResponseHandler<T> {
+
+        /**
+         * @param body the body as it arrives, errors already mapped to {@link GatewayException}s; each buffer
+         *             belongs to Reactor Netty and is released after {@code onNext}: copy what you keep inside the
+         *             operator that receives it
+         */
+        Publisher<T> handle(int status, HttpHeaders headers, Flux<ByteBuf> body);
+    }
+
+    /**
+     * POSTs a JSON body and hands the response to {@code handler}, whose publisher is subscribed at once, so the body
+     * is consumed in the same chain as the headers (never left unread on a pooled connection). Nothing is sent before
+     * the returned flux is subscribed; cancelling it closes the upstream connection.
+     */
+    public <T> Flux<T> post(String uri, byte[] body, String requestId, String accept, ResponseHandler<T> handler) {
         return http.post()
                 .uri(uri)
                 .send((request, out) -> {
@@ -84,21 +107,25 @@ public final class UpstreamClient {
                     request.header("x-request-id", requestId);
                     return out.send(Mono.just(Unpooled.wrappedBuffer(body)));
                 })
-                .responseConnection(this::onHeaders)
-                .next()
+                .responseConnection((response, connection) -> onHeaders(response, connection, handler))
                 .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "first byte"));
     }
 
-    private Mono<UpstreamResponse> onHeaders(HttpClientResponse response, Connection connection) {
+    private <T> Publisher<T> onHeaders(HttpClientResponse response, Connection connection, ResponseHandler<T> handler) {
         // From here the wait is bounded by the idle timeout between reads, not by the first-byte timeout.
         if (connection.channel().pipeline().get(NettyPipeline.ResponseTimeoutHandler) != null) {
             connection.channel().pipeline().remove(NettyPipeline.ResponseTimeoutHandler);
         }
         connection.addHandlerLast(IDLE_TIMEOUT_HANDLER, new ReadTimeoutHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS));
-        var body = connection.inbound().receive()
+        Flux<ByteBuf> body = connection.inbound().receive()
                 .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "idle between chunks"));
-        return Mono.just(new UpstreamResponse(response.status().code(), response.responseHeaders(), body, connection,
-                maxBodyBytes));
+        return Flux.from(handler.handle(response.status().code(), response.responseHeaders(), body))
+                .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "idle between chunks"));
+    }
+
+    /** The limit of a non-streaming body read with {@link UpstreamBodies#aggregate}. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** Maps a transport failure to what the client gets: timeouts 504, everything else 502. */
@@ -113,7 +140,11 @@ public final class UpstreamClient {
         } else if (e instanceof PrematureCloseException) {
             error = new GatewayError.UpstreamFailed(provider,
                     "Upstream provider `" + provider + "` closed the connection before the response completed.");
+        } else if (e instanceof IllegalStateException tooLarge) {
+            error = new GatewayError.UpstreamFailed(provider,
+                    "Upstream provider `" + provider + "` failed: " + tooLarge.getMessage());
         } else {
+            log.warn("Unexpected failure talking to provider {}", provider, e);
             error = new GatewayError.UpstreamFailed(provider,
                     "Upstream provider `" + provider + "` failed: " + e.getClass().getSimpleName());
         }

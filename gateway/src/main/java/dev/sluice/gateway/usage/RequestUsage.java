@@ -75,6 +75,11 @@ public final class RequestUsage {
         }
     }
 
+    /** Whether any content reached the client. */
+    public boolean hasFirstToken() {
+        return firstTokenNanos != 0;
+    }
+
     public void failed(GatewayError error) {
         this.error = error;
     }

@@ -28,7 +28,9 @@ public final class FakeUpstreams {
         openai(registry, "fake-slow", v1, "x-mock-tokens", "200", "x-mock-delay-ms", "20");
         anthropic(registry, "fake-anthropic-slow", v1, "x-mock-tokens", "200", "x-mock-delay-ms", "20");
         openai(registry, "fake-headers-late", v1, "x-mock-headers-delay-ms", "3000");
+        tightTimeouts(registry, "fake-headers-late");
         openai(registry, "fake-stalls", v1, "x-mock-ttft-ms", "0", "x-mock-delay-ms", "3000", "x-mock-tokens", "3");
+        tightTimeouts(registry, "fake-stalls");
         openai(registry, "fake-breaks", v1, "x-mock-fail-after", "3");
         openai(registry, "fake-400", v1, "x-mock-status", "400");
         openai(registry, "fake-429", v1, "x-mock-status", "429");
@@ -37,7 +39,7 @@ public final class FakeUpstreams {
         openai(registry, "cassette-openai", v1, "x-mock-cassette", "openai/chat-stream-include-usage.sse");
         anthropic(registry, "cassette-anthropic", v1, "x-mock-cassette", "anthropic/messages-stream.sse");
         anthropic(registry, "cassette-anthropic-tools", v1, "x-mock-cassette", "anthropic/messages-tools-stream.sse");
-        openai(registry, "refused", "http://127.0.0.1:1/v1");
+        openai(registry, "refused", "http://127.0.0.1:" + closedPort() + "/v1");
 
         model(registry, "gpt-test", "fake-openai", "gpt-4o-mini");
         model(registry, "claude-test", "fake-anthropic", "claude-sonnet-4-5");
@@ -75,12 +77,27 @@ public final class FakeUpstreams {
         registry.add(prefix + ".type", () -> type);
         registry.add(prefix + ".base-url", () -> baseUrl);
         registry.add(prefix + ".connect-timeout", () -> Duration.ofSeconds(2).toString());
-        registry.add(prefix + ".first-byte-timeout", () -> "1s");
-        registry.add(prefix + ".idle-timeout", () -> "1s");
+        registry.add(prefix + ".first-byte-timeout", () -> "10s");
+        registry.add(prefix + ".idle-timeout", () -> "10s");
         for (int i = 0; i < headers.length; i += 2) {
             String value = headers[i + 1];
             registry.add(prefix + ".headers." + headers[i], () -> value);
         }
+    }
+
+    /** A port nothing listens on: bound once by the system, then closed. */
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One second to the first byte and between chunks, for the timeout tests. */
+    private static void tightTimeouts(DynamicPropertyRegistry registry, String provider) {
+        registry.add("sluice.providers." + provider + ".first-byte-timeout", () -> "1s");
+        registry.add("sluice.providers." + provider + ".idle-timeout", () -> "1s");
     }
 
     private static void model(DynamicPropertyRegistry registry, String alias, String provider, String upstreamModel) {

@@ -8,7 +8,8 @@ import dev.sluice.gateway.provider.EmbeddingsCall;
 import dev.sluice.gateway.provider.ProviderAdapter;
 import dev.sluice.gateway.provider.StreamFrames;
 import dev.sluice.gateway.upstream.UpstreamClient;
-import dev.sluice.gateway.upstream.UpstreamResponse;
+import dev.sluice.gateway.upstream.UpstreamBodies;
+import io.netty.buffer.ByteBuf;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,8 +42,21 @@ public final class AnthropicAdapter implements ProviderAdapter {
         } catch (GatewayException invalid) {
             return Mono.error(invalid);
         }
-        return client.post(messagesUri, body, call.requestId(), call.stream() ? "text/event-stream" : "application/json")
-                .flatMap(response -> response.status() >= 400 ? failure(response) : success(response, call));
+        String alias = call.route().alias();
+        if (call.stream()) {
+            Flux<byte[]> frames = client.post(messagesUri, body, call.requestId(), "text/event-stream",
+                    (status, headers, response) -> status >= 400
+                            ? failure(status, response)
+                            : translated(response, new AnthropicStreamTranslator(alias, call.clientWantsUsage(), call.meter())));
+            return Mono.just(new ChatResult.Stream(frames));
+        }
+        return client.post(messagesUri, body, call.requestId(), "application/json",
+                        (status, headers, response) -> status >= 400
+                                ? failure(status, response)
+                                : UpstreamBodies.aggregate(response, client.maxBodyBytes()).map(json ->
+                                        AnthropicResponseTranslator.toChatCompletion(json, alias, call.meter())))
+                .singleOrEmpty()
+                .map(ChatResult.Complete::new);
     }
 
     @Override
@@ -52,28 +66,13 @@ public final class AnthropicAdapter implements ProviderAdapter {
                 "model", "model_not_supported")));
     }
 
-    private Mono<ChatResult> success(UpstreamResponse response, ChatCall call) {
-        String alias = call.route().alias();
-        if (call.stream()) {
-            Flux<byte[]> frames = Flux.defer(() -> {
-                AnthropicStreamTranslator translator =
-                        new AnthropicStreamTranslator(alias, call.clientWantsUsage(), call.meter());
-                return StreamFrames.fromBody(response.body(), translator::onEvent)
-                        .concatWith(Flux.defer(() -> Flux.fromIterable(translator.onComplete())));
-            });
-            return Mono.just(new ChatResult.Stream(frames));
-        }
-        return aggregate(response).map(json -> new ChatResult.Complete(
-                AnthropicResponseTranslator.toChatCompletion(json, alias, call.meter())));
+    private static Flux<byte[]> translated(Flux<ByteBuf> response, AnthropicStreamTranslator translator) {
+        return StreamFrames.fromBody(response, translator::onEvent)
+                .concatWith(Flux.defer(() -> Flux.fromIterable(translator.onComplete())));
     }
 
-    private <T> Mono<T> failure(UpstreamResponse response) {
-        return aggregate(response).flatMap(body -> Mono.error(new GatewayException(
-                AnthropicResponseTranslator.toGatewayError(response.status(), body, client.provider()))));
-    }
-
-    private Mono<byte[]> aggregate(UpstreamResponse response) {
-        return response.aggregate().onErrorMap(IllegalStateException.class, tooLarge -> new GatewayException(
-                new GatewayError.UpstreamFailed(client.provider(), tooLarge.getMessage()), tooLarge));
+    private <T> Mono<T> failure(int status, Flux<ByteBuf> response) {
+        return UpstreamBodies.aggregate(response, client.maxBodyBytes()).flatMap(error -> Mono.error(new GatewayException(
+                AnthropicResponseTranslator.toGatewayError(status, error, client.provider()))));
     }
 }

@@ -1,15 +1,16 @@
 package dev.sluice.gateway.provider.openai;
 
-import dev.sluice.gateway.error.GatewayError;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.provider.ChatCall;
 import dev.sluice.gateway.provider.ChatResult;
 import dev.sluice.gateway.provider.EmbeddingsCall;
 import dev.sluice.gateway.provider.ProviderAdapter;
 import dev.sluice.gateway.provider.StreamFrames;
+import dev.sluice.gateway.upstream.UpstreamBodies;
 import dev.sluice.gateway.upstream.UpstreamClient;
-import dev.sluice.gateway.upstream.UpstreamResponse;
 import dev.sluice.gateway.usage.UsageMeter;
+import io.netty.buffer.ByteBuf;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,40 +37,34 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public Mono<ChatResult> chat(ChatCall call) {
         byte[] body = JSON.writeValueAsBytes(
                 OpenAiRequests.forUpstream(call.body(), call.route().upstreamModel(), call.stream()));
-        return client.post(chatUri, body, call.requestId(), call.stream() ? "text/event-stream" : "application/json")
-                .flatMap(response -> response.status() >= 400 ? failure(response) : success(response, call));
+        if (call.stream()) {
+            OpenAiStreamTranslator translator =
+                    new OpenAiStreamTranslator(call.clientWantsUsage(), call.meter(), client.provider());
+            Flux<byte[]> frames = client.post(chatUri, body, call.requestId(), "text/event-stream",
+                    (status, headers, response) -> status >= 400
+                            ? failure(status, response)
+                            : StreamFrames.fromBody(response, translator::onEvent));
+            return Mono.just(new ChatResult.Stream(frames));
+        }
+        return whole(chatUri, body, call.requestId(), call.meter()).map(ChatResult.Complete::new);
     }
 
     @Override
     public Mono<byte[]> embeddings(EmbeddingsCall call) {
         call.body().put("model", call.route().upstreamModel());
-        byte[] body = JSON.writeValueAsBytes(call.body());
-        return client.post(embeddingsUri, body, call.requestId(), "application/json")
-                .flatMap(response -> response.status() >= 400
-                        ? failure(response)
-                        : aggregate(response).map(json -> scanned(json, call.meter())));
+        return whole(embeddingsUri, JSON.writeValueAsBytes(call.body()), call.requestId(), call.meter());
     }
 
-    private Mono<ChatResult> success(UpstreamResponse response, ChatCall call) {
-        if (call.stream()) {
-            OpenAiStreamTranslator translator =
-                    new OpenAiStreamTranslator(call.clientWantsUsage(), call.meter(), client.provider());
-            return Mono.just(new ChatResult.Stream(StreamFrames.fromBody(response.body(), translator::onEvent)));
-        }
-        return aggregate(response).map(json -> new ChatResult.Complete(scanned(json, call.meter())));
+    private Mono<byte[]> whole(String uri, byte[] body, String requestId, UsageMeter meter) {
+        return client.post(uri, body, requestId, "application/json", (status, headers, response) -> status >= 400
+                        ? failure(status, response)
+                        : UpstreamBodies.aggregate(response, client.maxBodyBytes())
+                                .map(json -> OpenAiUsage.scan(json, meter, client.provider())))
+                .singleOrEmpty();
     }
 
-    private byte[] scanned(byte[] json, UsageMeter meter) {
-        return OpenAiUsage.scan(json, meter, client.provider());
-    }
-
-    private <T> Mono<T> failure(UpstreamResponse response) {
-        return aggregate(response).flatMap(body ->
-                Mono.error(new GatewayException(OpenAiErrorMapper.map(client.provider(), response.status(), body))));
-    }
-
-    private Mono<byte[]> aggregate(UpstreamResponse response) {
-        return response.aggregate().onErrorMap(IllegalStateException.class, tooLarge -> new GatewayException(
-                new GatewayError.UpstreamFailed(client.provider(), tooLarge.getMessage()), tooLarge));
+    private <T> Mono<T> failure(int status, Flux<ByteBuf> response) {
+        return UpstreamBodies.aggregate(response, client.maxBodyBytes()).flatMap(error ->
+                Mono.error(new GatewayException(OpenAiErrorMapper.map(client.provider(), status, error))));
     }
 }
