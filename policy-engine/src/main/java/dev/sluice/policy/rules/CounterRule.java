@@ -7,13 +7,11 @@ package dev.sluice.policy.rules;
  */
 public record CounterRule(Policy policy, Counter counter, long limit, Enforcement enforcement) {
 
-    /** The bucket this rule counts in, unique within a tenant: {@code key:k1}, {@code team:t1}, {@code tenant}, {@code model:gpt-4o}. */
+    /**
+     * The bucket this rule counts in: named by the policy, since a policy has one subject (a key, team, tenant or model);
+     * a model policy for every tenant counts per tenant, as all of one request's buckets share the tenant's hash tag.
+     */
     public String bucketName() {
-        return switch (policy.scope()) {
-            case KEY -> "key:" + policy.subject();
-            case TEAM -> "team:" + policy.subject();
-            case TENANT -> "tenant";
-            case MODEL -> "model:" + policy.subject();
-        };
+        return "p:" + policy.id();
     }
 }
