@@ -44,8 +44,14 @@ final class LuaScript {
                         .then(evalsha(commands, keys, args)));
     }
 
+    /** Lettuce emits a multi-bulk reply as one list element. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> unwrap(List<Object> items) {
+        return items.size() == 1 && items.getFirst() instanceof List<?> inner ? (List<Object>) inner : items;
+    }
+
     private Mono<List<Object>> evalsha(RedisReactiveCommands<String, String> commands, String[] keys, String[] args) {
         Flux<Object> result = commands.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        return result.collectList();
+        return result.collectList().map(LuaScript::unwrap);
     }
 }
