@@ -2,7 +2,11 @@ package dev.sluice.policy.identity;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -14,6 +18,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import reactor.core.publisher.Mono;
 
 import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Verifies with nimbus-jose-jwt against the current key set; an unknown {@code kid} triggers one refresh. */
@@ -30,9 +36,9 @@ final class NimbusJwtVerifier implements JwtVerifier {
         this.settings = settings;
         this.keys = keys;
         this.claimsVerifier = new DefaultJWTClaimsVerifier<>(
-                settings.audience() == null ? null : Set.of(settings.audience()),
+                settings.audience() == null ? null : new HashSet<>(List.of(settings.audience())),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-                Set.of("exp"), Set.of());
+                new HashSet<>(List.of("exp")), new HashSet<>()); // nimbus asks contains(null): no Set.of
         this.claimsVerifier.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     }
 
@@ -55,12 +61,38 @@ final class NimbusJwtVerifier implements JwtVerifier {
     }
 
     private JWTClaimsSet process(SignedJWT jwt, JWKSet set) {
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        if (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg)) {
+            return processEdDsa(jwt, set);
+        }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new ImmutableJWKSet<>(set)));
         processor.setJWTClaimsSetVerifier(claimsVerifier);
         try {
             return processor.process(jwt, null);
         } catch (BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * nimbus's key selector converts JWKs to {@code java.security.Key}, which an Ed25519 {@code OctetKeyPair} is not
+     * (its verifier uses Tink): EdDSA is verified here with {@link Ed25519Verifier}, then the same claims checks.
+     */
+    private JWTClaimsSet processEdDsa(SignedJWT jwt, JWKSet set) {
+        try {
+            String kid = jwt.getHeader().getKeyID();
+            for (JWK key : set.getKeys()) {
+                if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())
+                        && (kid == null || kid.equals(okp.getKeyID()))
+                        && jwt.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
+                    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+                    claimsVerifier.verify(claims, null);
+                    return claims;
+                }
+            }
+            throw new InvalidTokenException("no matching Ed25519 key", null);
+        } catch (JOSEException | ParseException | BadJOSEException e) {
             throw new InvalidTokenException(e.getMessage(), e);
         }
     }
