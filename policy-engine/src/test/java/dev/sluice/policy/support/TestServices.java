@@ -67,4 +67,19 @@ public final class TestServices {
     public static String randomPrefix() {
         return "sluicetest" + UUID.randomUUID().toString().substring(0, 8);
     }
+
+    /** Creates a fresh schema with the policy tables (Flyway, as at startup) and returns its name. */
+    public static String migratedSchema() {
+        String schema = randomSchema();
+        org.flywaydb.core.Flyway.configure()
+                .dataSource("jdbc:" + postgresBase(), postgresUser(), postgresPassword())
+                .schemas(schema).defaultSchema(schema)
+                .locations("classpath:db/sluice-policy").table("flyway_policy_history")
+                .load().migrate();
+        return schema;
+    }
+
+    public static void dropSchema(String schema) {
+        postgres().sql("drop schema if exists " + schema + " cascade").then().block(Duration.ofSeconds(10));
+    }
 }
