@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 import java.net.InetAddress;
 
@@ -33,8 +35,9 @@ public class DevKeyBindingAutoConfiguration {
     }
 
     @Bean
-    WebServerFactoryCustomizer<ConfigurableWebServerFactory> sluiceDevKeyLoopbackOnly(PolicyProperties properties) {
-        return new LoopbackCustomizer(properties);
+    static WebServerFactoryCustomizer<ConfigurableWebServerFactory> sluiceDevKeyLoopbackOnly(Environment environment) {
+        // bound here rather than injected: web server customizers are created before ordinary beans
+        return new LoopbackCustomizer(Binder.get(environment).bindOrCreate("sluice.policy", PolicyProperties.class));
     }
 
     /** Runs after Boot's own customizer, which applies {@code server.address}. */

@@ -60,10 +60,25 @@ public record PolicyProperties(
         @DefaultValue("5s") @NotNull Duration spendFlushInterval,
         @DefaultValue("true") boolean devKeyEnabled,
         @DefaultValue("false") boolean devKeyAnyInterface,
-        @DefaultValue("") @Valid List<StaticKey> keys,
-        @DefaultValue("") @Valid List<StaticPolicy> policies,
+        @Valid @Nullable List<StaticKey> keys,
+        @Valid @Nullable List<StaticPolicy> policies,
         @Valid @Nullable Jwt jwt,
         @DefaultValue @Valid Admin admin) {
+
+    public PolicyProperties {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        policies = policies == null ? List.of() : List.copyOf(policies);
+    }
+
+    @Override
+    public List<StaticKey> keys() {
+        return java.util.Objects.requireNonNull(keys);
+    }
+
+    @Override
+    public List<StaticPolicy> policies() {
+        return java.util.Objects.requireNonNull(policies);
+    }
 
     public boolean hasRedis() {
         return redisUrl != null && !redisUrl.isBlank();
@@ -84,7 +99,10 @@ public record PolicyProperties(
      * @param allowedModels empty = every model
      */
     public record StaticKey(@NotBlank String id, @Nullable String key, @Nullable String hash, @NotBlank String tenant,
-                            @Nullable String team, @Nullable String user, @DefaultValue("") Set<String> allowedModels) {
+                            @Nullable String team, @Nullable String user, @Nullable Set<String> allowedModels) {
+        public StaticKey {
+            allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        }
     }
 
     /** A policy of the embedded configuration. */

@@ -28,6 +28,7 @@ final class LocalBucketStore implements BucketStore {
     private static final class Bucket {
         double tokens = Double.NaN;
         long ts;
+        long limit;
         long spent;
         long held;
         long touched;
@@ -141,10 +142,14 @@ final class LocalBucketStore implements BucketStore {
     private static double refilled(Bucket b, BucketSpec spec, long now) {
         if (Double.isNaN(b.tokens)) {
             b.ts = now;
+            b.limit = spec.limit();
             return spec.limit();
         }
         double elapsed = Math.max(0, now - b.ts);
-        return Math.min(spec.limit(), b.tokens + elapsed * spec.limit() / spec.windowMillis());
+        double level = b.tokens + spec.limit() - b.limit; // a changed limit moves the level by the difference
+        b.tokens = level;
+        b.limit = spec.limit();
+        return Math.min(spec.limit(), level + elapsed * spec.limit() / spec.windowMillis());
     }
 
     private static void expire(Bucket b, long now) {

@@ -45,9 +45,11 @@ for i = 1, n do
   local lk = KEYS[2 * i]
   local remaining, reset, over, ok = 0, 0, 0, true
   if kind == 'r' then
-    local v = redis.call('HMGET', sk, 'tokens', 'ts')
+    local v = redis.call('HMGET', sk, 'tokens', 'ts', 'limit')
     local tokens = tonumber(v[1]) or limit
     local ts = tonumber(v[2]) or now
+    -- a changed limit moves the level by the difference: raising it gives the headroom at once
+    tokens = tokens + limit - (tonumber(v[3]) or limit)
     if now > ts then
       tokens = math.min(limit, tokens + (now - ts) * limit / window)
     end
@@ -104,7 +106,7 @@ if out[1] == 1 then
     local sk = KEYS[2 * i - 1]
     local lk = KEYS[2 * i]
     if kind == 'r' then
-      redis.call('HSET', sk, 'tokens', tostring(level[i] - cost), 'ts', now)
+      redis.call('HSET', sk, 'tokens', tostring(level[i] - cost), 'ts', now, 'limit', ARGV[b + 2])
       redis.call('PEXPIRE', sk, window * 2)
     elseif kind == 'c' then
       redis.call('ZADD', lk, now + hold, id)

@@ -18,14 +18,15 @@ for i = 1, n do
   local lk = KEYS[2 * i]
   if kind == 'r' then
     if amount ~= 0 then
-      local v = redis.call('HMGET', sk, 'tokens', 'ts')
+      local v = redis.call('HMGET', sk, 'tokens', 'ts', 'limit')
       local tokens = tonumber(v[1]) or limit
       local ts = tonumber(v[2]) or now
+      tokens = tokens + limit - (tonumber(v[3]) or limit)
       if now > ts then
         tokens = math.min(limit, tokens + (now - ts) * limit / window)
       end
       tokens = math.min(limit, tokens + amount)
-      redis.call('HSET', sk, 'tokens', tostring(tokens), 'ts', now)
+      redis.call('HSET', sk, 'tokens', tostring(tokens), 'ts', now, 'limit', ARGV[b + 2])
       redis.call('PEXPIRE', sk, window * 2)
     end
   elseif kind == 'c' then
