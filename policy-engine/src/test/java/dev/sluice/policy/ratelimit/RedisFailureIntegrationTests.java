@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -47,6 +48,11 @@ class RedisFailureIntegrationTests {
         client.shutdown();
         server.close();
         TestServices.dropSchema(schema);
+    }
+
+    @BeforeEach
+    void redisIsUp() throws InterruptedException {
+        awaitReconnect(); // the other test restarts the server
     }
 
     @Test
@@ -109,7 +115,7 @@ class RedisFailureIntegrationTests {
     }
 
     private static void awaitReconnect() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             try {
                 if ("PONG".equals(connection.sync().ping())) {
                     return;
