@@ -1,0 +1,6 @@
+package dev.sluice.policy.identity;
+
+public enum KeyStatus {
+    ACTIVE,
+    REVOKED
+}
