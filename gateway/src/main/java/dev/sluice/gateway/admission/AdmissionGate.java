@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Map;
 
 /**
@@ -26,6 +27,8 @@ public final class AdmissionGate {
      * settles the difference when the response ends.
      */
     public static final long DEFAULT_OUTPUT_RESERVATION = 4096;
+
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     private final AdmissionCheck check;
 
@@ -45,7 +48,8 @@ public final class AdmissionGate {
         long promptEstimate = Math.max(1, bodyBytes / 4);
         long outputBound = maxOutputTokens != null ? maxOutputTokens : DEFAULT_OUTPUT_RESERVATION;
         BigDecimal worstCase = route.price().cost(promptEstimate, outputBound, 0, 0);
-        var request = new AdmissionRequest(credential, route.alias(), promptEstimate, maxOutputTokens, bodyBytes, worstCase);
+        var request = new AdmissionRequest(credential, route.alias(), promptEstimate, maxOutputTokens, bodyBytes, worstCase,
+                pricesOf(route));
         return check.admit(request).flatMap(verdict -> switch (verdict) {
             case Verdict.Admit admit -> {
                 usage.admitted(admit.caller(), admit.reservation());
@@ -53,6 +57,13 @@ public final class AdmissionGate {
             }
             case Verdict.Reject reject -> Mono.error(new GatewayException(error(reject), reject.headers()));
         });
+    }
+
+    /** The model's prices per token, from which the policy engine prices the output bound it reserves. */
+    private static AdmissionRequest.Prices pricesOf(ModelRoute route) {
+        return new AdmissionRequest.Prices(
+                route.price().input().divide(MILLION, MathContext.DECIMAL64),
+                route.price().output().divide(MILLION, MathContext.DECIMAL64));
     }
 
     /** The credential a client sent: OpenAI's {@code Authorization: Bearer}, or Anthropic-style {@code x-api-key}. */

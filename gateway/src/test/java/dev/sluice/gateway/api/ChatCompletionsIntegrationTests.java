@@ -189,7 +189,7 @@ class ChatCompletionsIntegrationTests extends GatewayIntegrationTest {
     void aClientThatDisconnectsCancelsTheUpstreamAndItsUsageIsCountedByTheGateway() {
         int cancelledBefore = FakeUpstreams.SERVER.cancelledCount();
         Flux<String> chunks = HttpClient.create().baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("x-request-id", "req-cancel"))
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("x-request-id", "req-cancel").set("authorization", "Bearer " + DEV_KEY))
                 .post().uri("/v1/chat/completions")
                 .send(ByteBufFlux.fromString(Mono.just(chat("gpt-slow", true))))
                 .responseContent().asString();
@@ -212,7 +212,7 @@ class ChatCompletionsIntegrationTests extends GatewayIntegrationTest {
     void aClientThatDisconnectsFromAnAnthropicStreamCancelsItToo() {
         int cancelledBefore = FakeUpstreams.SERVER.cancelledCount();
         Flux<String> chunks = HttpClient.create().baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("x-request-id", "req-cancel-claude"))
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("x-request-id", "req-cancel-claude").set("authorization", "Bearer " + DEV_KEY))
                 .post().uri("/v1/chat/completions")
                 .send(ByteBufFlux.fromString(Mono.just(chat("claude-slow", true))))
                 .responseContent().asString();
@@ -336,7 +336,7 @@ class ChatCompletionsIntegrationTests extends GatewayIntegrationTest {
     @Test
     void twoHundredConcurrentStreamsAllCompleteWithTheirUsage() {
         HttpClient http = HttpClient.create(ConnectionProvider.newConnection()).baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("authorization", "Bearer " + DEV_KEY));
         String body = chat("gpt-test", true).replace("\"user\":\"alice\"", "\"user\":\"load\"");
         Mono<List<String>> all = Flux.range(0, 200)
                 .flatMap(i -> http.post().uri("/v1/chat/completions")

@@ -37,7 +37,7 @@ class OpenAiSdkIntegrationTests extends GatewayIntegrationTest {
 
     @BeforeEach
     void sdk() {
-        openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey("sk-anything")
+        openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(DEV_KEY)
                 .timeout(Duration.ofSeconds(20)).maxRetries(0).build();
     }
 

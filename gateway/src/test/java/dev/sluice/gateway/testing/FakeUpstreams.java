@@ -31,7 +31,7 @@ public final class FakeUpstreams {
         tightTimeouts(registry, "fake-headers-late");
         openai(registry, "fake-stalls", v1, "x-mock-ttft-ms", "0", "x-mock-delay-ms", "3000", "x-mock-tokens", "3");
         tightTimeouts(registry, "fake-stalls");
-        openai(registry, "fake-breaks", v1, "x-mock-fail-after", "3");
+        openai(registry, "fake-breaks", v1, "x-mock-fail-after", "3", "x-mock-delay-ms", "10");
         openai(registry, "fake-400", v1, "x-mock-status", "400");
         openai(registry, "fake-429", v1, "x-mock-status", "429");
         openai(registry, "fake-500", v1, "x-mock-status", "500");

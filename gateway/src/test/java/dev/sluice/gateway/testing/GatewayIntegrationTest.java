@@ -1,5 +1,6 @@
 package dev.sluice.gateway.testing;
 
+import dev.sluice.policy.autoconfigure.DevKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +35,9 @@ public abstract class GatewayIntegrationTest {
         }
     }
 
+    /** The embedded default's development key (the policy engine's YAML configuration). */
+    public static final String DEV_KEY = DevKey.PLAINTEXT;
+
     @LocalServerPort
     protected int port;
 
@@ -44,7 +48,8 @@ public abstract class GatewayIntegrationTest {
 
     @BeforeEach
     void webTestClient() {
-        client = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(20)).build();
+        client = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(20))
+                .defaultHeader("Authorization", "Bearer " + DEV_KEY).build();
     }
 
     protected String baseUrl() {
