@@ -10,7 +10,6 @@ import dev.sluice.gateway.usage.UsageSink;
 import dev.sluice.policy.admission.AdmissionCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,19 +28,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(UsageSink.class)
-    LoggingUsageSink loggingUsageSink() {
-        return new LoggingUsageSink();
-    }
-
-    @Bean
     TokenCounter tokenCounter() {
         return new TokenCounter();
     }
 
+    /** Usage goes to the one {@link UsageSink} bean (e.g. Kafka's) when there is one, else to the log. */
     @Bean
-    UsageRecorder usageRecorder(UsageSink sink, TokenCounter tokenCounter, MeterRegistry meters) {
-        return new UsageRecorder(sink, tokenCounter, meters);
+    UsageRecorder usageRecorder(ObjectProvider<UsageSink> sink, TokenCounter tokenCounter, MeterRegistry meters) {
+        return new UsageRecorder(sink.getIfAvailable(LoggingUsageSink::new), tokenCounter, meters);
     }
 
     /** The policy engine's check when it is configured; otherwise every request is admitted anonymously. */

@@ -5,6 +5,9 @@ import dev.sluice.mock.MockUpstreamServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.time.Duration;
 
 /**
@@ -19,6 +22,18 @@ public final class FakeUpstreams {
             .withCassetteRoot(Path.of("src/test/resources/cassettes"));
 
     private FakeUpstreams() {
+    }
+
+    /** The same configuration as properties, for applications started by hand. */
+    public static Map<String, Object> properties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        register(new DynamicPropertyRegistry() {
+            @Override
+            public void add(String name, Supplier<Object> valueSupplier) {
+                properties.put(name, valueSupplier.get());
+            }
+        });
+        return properties;
     }
 
     public static void register(DynamicPropertyRegistry registry) {

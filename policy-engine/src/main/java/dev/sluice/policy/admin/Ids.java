@@ -1,6 +1,6 @@
 package dev.sluice.policy.admin;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 final class Ids {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
@@ -22,7 +21,7 @@ final class Ids {
 
     static String generate(String prefix) {
         byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
+        ThreadLocalRandom.current().nextBytes(bytes); // ids are unique, not secret; no SecureRandom I/O on an event loop
         return prefix + HexFormat.of().formatHex(bytes);
     }
 }

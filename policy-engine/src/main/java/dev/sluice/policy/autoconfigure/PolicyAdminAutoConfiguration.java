@@ -1,5 +1,7 @@
 package dev.sluice.policy.autoconfigure;
 
+import dev.sluice.policy.identity.ApiKeys;
+
 import dev.sluice.policy.admin.AdminRoutes;
 import dev.sluice.policy.identity.JwtVerifier;
 import dev.sluice.policy.store.Invalidations;
@@ -26,6 +28,7 @@ public class PolicyAdminAutoConfiguration {
     @ConditionalOnBean(PolicyDatabase.class)
     RouterFunction<ServerResponse> sluicePolicyAdminRoutes(PolicyProperties properties, PolicyDatabase database,
                                                           Invalidations invalidations, ObjectProvider<JwtVerifier> jwt) {
+        ApiKeys.seedRandom(); // at start-up, not on the first key creation's event loop
         return AdminRoutes.create(database.client(), database.schema(), invalidations, properties.admin().token(),
                 jwt.getIfAvailable(), properties.jwt() == null ? "roles" : properties.jwt().claims().roles(),
                 properties.admin().role(), Clock.systemUTC(), properties.defaultOutputTokens());

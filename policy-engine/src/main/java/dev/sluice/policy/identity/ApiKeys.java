@@ -13,9 +13,18 @@ public final class ApiKeys {
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final int RANDOM_CHARS = 43;
     private static final int DISPLAY_CHARS = PREFIX.length() + 6;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A DRBG (NIST SP 800-90A), seeded once here from the platform's entropy source: later draws are computed in
+     * process, so generating a key on an event loop reads no file ({@code NativePRNG} reads /dev/urandom each time).
+     */
+    private static final SecureRandom RANDOM = seeded();
 
     private ApiKeys() {
+    }
+
+    /** Seeds the key generator now (it reads the platform's entropy source once); call it at start-up. */
+    public static void seedRandom() {
+        RANDOM.nextInt();
     }
 
     /** A new plaintext key; show it once and store only {@link #hash}. */
@@ -25,6 +34,17 @@ public final class ApiKeys {
             key.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
         return key.toString();
+    }
+
+    private static SecureRandom seeded() {
+        SecureRandom random;
+        try {
+            random = SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            random = new SecureRandom();
+        }
+        random.nextBytes(new byte[32]);
+        return random;
     }
 
     /** Hex SHA-256 of the whole plaintext key. */
