@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The HTTP server around {@link MockLlm}: OpenAI's {@code POST /v1/chat/completions}, {@code POST /v1/embeddings},
@@ -22,11 +23,14 @@ public final class MockUpstreamServer implements AutoCloseable {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
   private final DisposableServer server;
+  private final LoopResources loops;
   private final RequestJournal journal;
   private final CassetteLibrary cassettes;
 
-  private MockUpstreamServer(DisposableServer server, RequestJournal journal, CassetteLibrary cassettes) {
+  private MockUpstreamServer(DisposableServer server, LoopResources loops, RequestJournal journal,
+                             CassetteLibrary cassettes) {
     this.server = server;
+    this.loops = loops;
     this.journal = journal;
     this.cassettes = cassettes;
   }
@@ -43,12 +47,16 @@ public final class MockUpstreamServer implements AutoCloseable {
     RequestJournal journal = new RequestJournal();
     CassetteLibrary cassettes = new CassetteLibrary();
     MockHandler handler = new MockHandler(journal, cassettes, new AtomicReference<>(defaults));
+    // Its own event loops, not Reactor Netty's global ones: a gateway in the same JVM (tests) may dispose those when
+    // its application context closes, and the mock must outlive it; in load tests it keeps the two apart.
+    LoopResources loops = LoopResources.create("mock-upstream", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
     DisposableServer server = HttpServer.create()
+        .runOn(loops)
         .host(host)
         .port(port)
         .handle(handler::handle)
         .bindNow(BIND_TIMEOUT);
-    return new MockUpstreamServer(server, journal, cassettes);
+    return new MockUpstreamServer(server, loops, journal, cassettes);
   }
 
   /** Resolves {@code x-mock-cassette} paths against this directory first (then the classpath). */
@@ -94,6 +102,7 @@ public final class MockUpstreamServer implements AutoCloseable {
   @Override
   public void close() {
     server.disposeNow(Duration.ofSeconds(5));
+    loops.disposeLater().block(Duration.ofSeconds(5));
   }
 
   /**
