@@ -35,7 +35,9 @@ public class PolicyBucketsAutoConfiguration {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(properties.redisTimeout()))
+                // No TimeoutOptions: its expiry writer deadlocked with close() in Lettuce's SharedLock (a writer spun
+                // on an event loop while shutdown waited). Every call is bounded with Reactor's timeout(redisTimeout).
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build());
         return new PolicyRedis(client, client.connect());
     }
