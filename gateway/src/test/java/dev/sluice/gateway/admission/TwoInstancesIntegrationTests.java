@@ -120,6 +120,14 @@ class TwoInstancesIntegrationTests {
     }
 
     @Test
+    void readinessNamesRedisAndPostgres() {
+        admin(second).get().uri("/health/ready").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.dependencies.redis.status").isEqualTo("UP")
+                .jsonPath("$.dependencies.postgres.status").isEqualTo("UP");
+    }
+
+    @Test
     void requestsPerMinuteHoldAcrossBothInstances() {
         String key = keyWithPolicy("{\"requestsPerMinute\":7}");
 
