@@ -1,0 +1,17 @@
+package dev.sluice.pipeline.ingest;
+
+import dev.sluice.pipeline.store.UsageEventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+class IngestConfiguration {
+
+    @Bean
+    IngestRunner ingestRunner(IngestProperties properties, UsageEventStore store, MeterRegistry meters, Clock clock) {
+        return new IngestRunner(properties, store, meters, clock);
+    }
+}
