@@ -38,7 +38,8 @@ CREATE TABLE usage_events (
 CREATE TABLE usage_events_default PARTITION OF usage_events DEFAULT;
 
 -- Rollups per granularity (minute, hour, day) and dimension set. Nullable dimensions are stored as '' so that
--- the unique key works. Histograms count latencies into the buckets of usage_latency_bounds().
+-- the unique key works. Histograms count latencies into the buckets of usage_latency_bounds() (bucket i: [bound i-1, bound i), the last: from the last bound up);
+-- the application computes them with the same bounds (LatencyBuckets).
 CREATE TABLE usage_rollups (
     granularity        text        NOT NULL,
     bucket             timestamptz NOT NULL,
@@ -69,15 +70,6 @@ CREATE INDEX usage_rollups_tenant_bucket ON usage_rollups (granularity, tenant, 
 -- Upper bounds (ms, exclusive) of the histogram buckets; one more bucket holds everything above the last bound.
 CREATE FUNCTION usage_latency_bounds() RETURNS bigint[] LANGUAGE sql IMMUTABLE AS
 $$ SELECT ARRAY[10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000]::bigint[] $$;
-
--- Counts values into the buckets of usage_latency_bounds(); nulls are not counted.
-CREATE FUNCTION usage_histogram(vals bigint[]) RETURNS bigint[] LANGUAGE sql IMMUTABLE AS
-$$
-SELECT array_agg(coalesce(c.n, 0) ORDER BY b.i)
-FROM generate_series(0, array_length(usage_latency_bounds(), 1)) AS b(i)
-LEFT JOIN (SELECT width_bucket(v, usage_latency_bounds()) AS i, count(*) AS n
-           FROM unnest(vals) AS v WHERE v IS NOT NULL GROUP BY 1) AS c ON c.i = b.i
-$$;
 
 -- Element-wise sum of two histograms.
 CREATE FUNCTION usage_hist_add(a bigint[], b bigint[]) RETURNS bigint[] LANGUAGE sql IMMUTABLE STRICT AS

@@ -55,6 +55,15 @@ public final class TestDatabase implements AutoCloseable {
                 .build());
     }
 
+    /** A pooled connection factory, as the application has (Spring Boot pools R2DBC connections). */
+    public ConnectionFactory pooledConnectionFactory(int size) {
+        return ConnectionFactories.get(ConnectionFactoryOptions.parse(r2dbcUrl().replace("r2dbc:postgresql:", "r2dbc:pool:postgresql:")
+                        + "&maxSize=" + size + "&initialSize=" + size).mutate()
+                .option(ConnectionFactoryOptions.USER, user)
+                .option(ConnectionFactoryOptions.PASSWORD, password)
+                .build());
+    }
+
     public DatabaseClient client() {
         return DatabaseClient.create(connectionFactory());
     }

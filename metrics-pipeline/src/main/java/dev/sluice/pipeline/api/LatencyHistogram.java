@@ -1,15 +1,16 @@
 package dev.sluice.pipeline.api;
 
+import dev.sluice.pipeline.store.LatencyBuckets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Percentiles from the rollups' fixed-bucket histograms. The bounds equal SQL function {@code usage_latency_bounds()};
+ * Percentiles from the rollups' fixed-bucket histograms. Buckets as in {@link LatencyBuckets};
  * a percentile is reported as the upper bound of the bucket it falls in (so it never understates), or the last
  * bound when it falls above it.
  */
 final class LatencyHistogram {
 
-    static final long[] BOUNDS = {10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000};
+    static final long[] BOUNDS = LatencyBuckets.BOUNDS;
 
     private LatencyHistogram() {
     }

@@ -5,7 +5,9 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,6 +107,11 @@ final class IngestLoop implements Runnable {
             if (log.isDebugEnabled()) {
                 log.debug("batch committed: {}", outcome);
             }
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The rows are committed in Postgres; the records come back to whoever owns the partitions next,
+            // and de-duplication by event id makes that change nothing.
+            log.warn("offsets of a stored usage batch not committed ({}); it will be redelivered", e.toString());
+            rewind(batch.records);
         } catch (RuntimeException e) {
             log.error("usage batch of {} records failed; reading it again in {}", batch.records.count(),
                     properties.retryBackoff(), e);

@@ -20,12 +20,12 @@ final class PostgresUsageEventStore implements UsageEventStore {
 
     static final String INSERT_SQL = """
             WITH batch AS (
-              SELECT * FROM jsonb_to_recordset(CAST(:batch AS jsonb)) AS e(
+              SELECT * FROM json_to_recordset(CAST(:batch AS json)) AS e(
                 event_id uuid, received_at timestamptz, first_token_at timestamptz, completed_at timestamptz,
                 request_id text, trace_id text, tenant text, team text, "user" text, key_id text, model text,
                 provider text, upstream_model text, streamed boolean, http_status integer, error_code text,
-                outcome text, usage jsonb, cost_usd numeric, price_version text, time_to_first_token_ms bigint,
-                latency_ms bigint, client_user text, metadata jsonb)
+                outcome text, usage json, cost_usd numeric, price_version text, time_to_first_token_ms bigint,
+                latency_ms bigint, client_user text, metadata json)
             ), ins AS (
               INSERT INTO usage_events (event_id, received_at, first_token_at, completed_at, request_id, trace_id,
                 tenant, team, user_id, key_id, model, provider, upstream_model, streamed, http_status, error_code,
@@ -35,7 +35,7 @@ final class PostgresUsageEventStore implements UsageEventStore {
                 tenant, team, "user", key_id, model, provider, upstream_model, streamed, http_status, error_code,
                 outcome, (usage->>'prompt_tokens')::bigint, (usage->>'completion_tokens')::bigint,
                 (usage->>'cached_tokens')::bigint, (usage->>'cache_write_tokens')::bigint, usage->>'source', cost_usd,
-                price_version, time_to_first_token_ms, latency_ms, client_user, coalesce(metadata, '{}'::jsonb)
+                price_version, time_to_first_token_ms, latency_ms, client_user, coalesce(metadata::jsonb, '{}'::jsonb)
               FROM batch
               ON CONFLICT DO NOTHING
               RETURNING received_at, tenant, team, key_id, model, provider, http_status, prompt_tokens,
@@ -48,8 +48,8 @@ final class PostgresUsageEventStore implements UsageEventStore {
                 coalesce(i.key_id, ''), i.model, coalesce(i.provider, ''), i.http_status,
                 count(*), count(*) FILTER (WHERE i.http_status >= 400), sum(i.prompt_tokens), sum(i.completion_tokens),
                 sum(i.cached_tokens), sum(i.cache_write_tokens), sum(i.cost_usd), sum(i.latency_ms),
-                coalesce(sum(i.ttft_ms), 0), count(i.ttft_ms), usage_histogram(array_agg(i.latency_ms)),
-                usage_histogram(array_agg(i.ttft_ms)), clock_timestamp()
+                coalesce(sum(i.ttft_ms), 0), count(i.ttft_ms), %s,
+                %s, clock_timestamp()
               FROM ins AS i CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS g(granularity)
               GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
               ON CONFLICT (granularity, bucket, tenant, team, key_id, model, provider, http_status) DO UPDATE SET
@@ -69,7 +69,7 @@ final class PostgresUsageEventStore implements UsageEventStore {
               RETURNING 1
             )
             SELECT count(*) AS inserted FROM ins
-            """;
+            """.formatted(LatencyBuckets.countsSql("i.latency_ms"), LatencyBuckets.countsSql("i.ttft_ms"));
 
     private final DatabaseClient db;
 
