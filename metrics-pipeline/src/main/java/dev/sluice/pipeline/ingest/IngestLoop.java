@@ -107,6 +107,12 @@ final class IngestLoop implements Runnable {
             if (log.isDebugEnabled()) {
                 log.debug("batch committed: {}", outcome);
             }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+            consumer.commitSync(batch.nextOffsets); // stop() woke the commit up: the wake-up is spent, commit again
+            throw e;
         } catch (CommitFailedException | RebalanceInProgressException e) {
             // The rows are committed in Postgres; the records come back to whoever owns the partitions next,
             // and de-duplication by event id makes that change nothing.

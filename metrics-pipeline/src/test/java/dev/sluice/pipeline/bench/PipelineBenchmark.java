@@ -45,12 +45,34 @@ public final class PipelineBenchmark {
         try (KafkaTestBroker broker = KafkaTestBroker.start(6); TestDatabase db = new TestDatabase()) {
             DatabaseClient client = DatabaseClient.create(db.pooledConnectionFactory(consumers + 2));
             UsageEventStore store = UsageEventStore.postgres(client);
+            storeOnly(store, Math.min(events, 100_000), consumers);
             try (KafkaProducer<String, byte[]> producer = producer(broker)) {
                 throughput(broker, db, store, producer, events, consumers);
                 lag(broker, db, store, producer, rate, seconds, consumers);
             }
         }
         System.exit(0);
+    }
+
+    /** The store alone (no Kafka): batches of 2000 written by {@code parallel} writers, as the consumers do. */
+    private static void storeOnly(UsageEventStore store, int events, int parallel) {
+        java.util.List<java.util.List<UsageEvent>> batches = new java.util.ArrayList<>();
+        for (int b = 0; b < events / 2000; b++) {
+            java.util.List<UsageEvent> batch = new java.util.ArrayList<>(2000);
+            for (int i = 0; i < 2000; i++) {
+                batch.add(TestEvents.event("tenant-" + (i % 50), i % 3 == 0 ? "gpt-4o" : "claude-sonnet-4", 200,
+                        100 + i % 900, 20 + i % 300, "0.0012"));
+            }
+            batches.add(batch);
+        }
+        long start = System.nanoTime();
+        Long stored = reactor.core.publisher.Flux.fromIterable(batches)
+                .flatMap(store::insert, parallel)
+                .reduce(0L, Long::sum)
+                .block(Duration.ofMinutes(5));
+        double elapsed = seconds(start);
+        System.out.printf("STORE ONLY: %,d events in %.1f s = %,.0f events/s (%d writers, batches of 2000)%n",
+                stored, elapsed, stored / elapsed, parallel);
     }
 
     private static void throughput(KafkaTestBroker broker, TestDatabase db, UsageEventStore store,
