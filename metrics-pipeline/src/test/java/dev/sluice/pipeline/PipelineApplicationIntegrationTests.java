@@ -121,6 +121,8 @@ class PipelineApplicationIntegrationTests {
                 .jsonPath("$.total.requests").isEqualTo(10)
                 .jsonPath("$.by_model[0].model").isEqualTo("gpt-4o");
 
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
         http.get().uri(uri).exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.error.code").isEqualTo("invalid_api_key");
         http.get().uri(uri).header("Authorization", "Bearer " + jwtSignedWith("acme", "another-secret-0123456789abcdefghij"))

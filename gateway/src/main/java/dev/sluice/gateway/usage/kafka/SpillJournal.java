@@ -35,8 +35,8 @@ final class SpillJournal implements AutoCloseable {
     private final FileChannel channel;
     private final ByteBuffer writeBuffer = ByteBuffer.allocate(1 << 20);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK);
-    private long size;
-    private long committed;
+    private volatile long size;
+    private volatile long committed;
     private long readPosition;
 
     SpillJournal(Path directory, long maxBytes, boolean fsync) throws IOException {
