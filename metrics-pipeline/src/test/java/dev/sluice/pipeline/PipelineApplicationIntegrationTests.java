@@ -49,6 +49,7 @@ class PipelineApplicationIntegrationTests {
     @BeforeAll
     static void start() {
         broker = KafkaTestBroker.start(3);
+        broker.createTopic(UsageEvent.TOPIC, 3);
         db = new TestDatabase();
     }
 
@@ -81,7 +82,8 @@ class PipelineApplicationIntegrationTests {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 30; i++) {
                 UsageEvent e = TestEvents.event(i < 20 ? "acme" : "globex", "gpt-4o", i == 0 ? 500 : 200, 100, 50, "0.25", now);
-                producer.send(new ProducerRecord<>(UsageEvent.TOPIC, e.tenant(), UsageEventCodec.encode(e)));
+                producer.send(new ProducerRecord<>(UsageEvent.TOPIC, e.tenant(), UsageEventCodec.encode(e)))
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
         String today = LocalDate.now(ZoneOffset.UTC).toString();

@@ -44,12 +44,14 @@ class IndependentConsumerIntegrationTests {
     void readsTheGatewaysEventsWithOnlyKafkaClientsAndTheSchema() throws Exception {
         List<UsageEvent> produced = new ArrayList<>();
         try (KafkaTestBroker broker = KafkaTestBroker.start(3)) {
+            broker.createTopic(UsageEvent.TOPIC, 3);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < 20; i++) {
                     UsageEvent e = TestEvents.event("tenant-" + (i % 3), "gpt-4o", i == 3 ? 429 : 200, 10 + i, 5, "0.00" + (i + 10));
                     produced.add(e);
-                    producer.send(new ProducerRecord<>(UsageEvent.TOPIC, e.tenant(), UsageEventCodec.encode(e)));
+                    producer.send(new ProducerRecord<>(UsageEvent.TOPIC, e.tenant(), UsageEventCodec.encode(e)))
+                            .get(30, TimeUnit.SECONDS);
                 }
             }
 

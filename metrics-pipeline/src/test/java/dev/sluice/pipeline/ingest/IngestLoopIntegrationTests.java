@@ -113,6 +113,7 @@ class IngestLoopIntegrationTests {
     void malformedAndUnknownVersionEventsGoToTheDeadLetterTopicWithoutStallingTheirPartition() throws Exception {
         String topic = "usage-dlq-" + UUID.randomUUID();
         broker.createTopic(topic, 1);
+        broker.createTopic(topic + ".dlq", 1);
         IngestProperties props = properties(topic, "dlq-group-" + UUID.randomUUID());
         UsageEvent before = TestEvents.event("dlq-tenant", "gpt-4o", 200, 5, 5, "0.01");
         UsageEvent after = TestEvents.event("dlq-tenant", "gpt-4o", 200, 7, 7, "0.02");
@@ -163,7 +164,11 @@ class IngestLoopIntegrationTests {
     }
 
     private static void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long committed(IngestProperties props) {
