@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Publishes usage events to Kafka (key: tenant) without ever blocking the caller: {@link #offer} only puts the
  * event on a bounded queue; a sender thread owns the producer and the spill journal (see {@link UsageSender}).
- * A full queue drops the event, counted in {@code sluice.usage.kafka.events{result=dropped}} and logged.
+ * A full queue drops the event, counted in {@code sluice.usage.kafka.events{result=dropped}} and logged by the
+ * sender thread (never by the caller).
  */
 public final class KafkaUsageSink implements UsageSink, AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
     private final Counter dropped;
     private final Counter offered;
     private final int capacity;
+    private final UsageDropLog dropLog = new UsageDropLog();
     private volatile boolean closed;
 
     private KafkaUsageSink(KafkaUsageProperties properties, Producer<String, byte[]> producer, MeterRegistry meters) {
@@ -47,7 +49,7 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
             producer.close();
             throw new UncheckedIOException("cannot open the usage spill journal in " + properties.spillDirectory(), e);
         }
-        this.sender = new UsageSender(queue, producer, journal, properties, meters, dropped);
+        this.sender = new UsageSender(queue, producer, journal, properties, meters, dropped, dropLog);
         this.thread = Thread.ofPlatform().name("usage-kafka-sender").daemon(false).unstarted(sender);
         this.thread.start();
     }
@@ -82,7 +84,7 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
         offered.increment();
         if (closed || !queue.offer(event)) {
             dropped.increment();
-            UsageDropLog.dropped(closed ? "usage sink closed" : "usage queue full");
+            dropLog.dropped(closed ? "usage sink closed" : "usage queue full");
         }
     }
 

@@ -56,8 +56,11 @@ final class UsageSender implements Runnable {
     private @Nullable ReplayRound round;
     private long retryAtNanos;
 
+    private final UsageDropLog dropLog;
+
     UsageSender(BlockingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournal journal,
-                KafkaUsageProperties properties, MeterRegistry meters, Counter dropped) {
+                KafkaUsageProperties properties, MeterRegistry meters, Counter dropped, UsageDropLog dropLog) {
+        this.dropLog = requireNonNull(dropLog, "dropLog");
         this.queue = requireNonNull(queue, "queue");
         this.producer = requireNonNull(producer, "producer");
         this.journal = requireNonNull(journal, "journal");
@@ -101,6 +104,7 @@ final class UsageSender implements Runnable {
                 if (delivery == UsageDelivery.SPILLING) {
                     replay();
                 }
+                dropLog.report(false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,7 +191,7 @@ final class UsageSender implements Runnable {
 
     private void drop(String why) {
         dropped.increment();
-        UsageDropLog.dropped(why);
+        dropLog.dropped(why);
     }
 
     private void replay() {
@@ -311,6 +315,7 @@ final class UsageSender implements Runnable {
             log.error("usage spill journal close failed", e);
         }
         delivery = UsageDelivery.STOPPED;
+        dropLog.report(true);
         long left = journal.pendingBytes();
         if (left > 0) {
             log.info("usage sink stopped; {} journal bytes will be replayed at the next start", left);
