@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class BatchProcessor {
         List<UsageEvent> events = new ArrayList<>(records.count());
         List<CompletableFuture<Void>> letters = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            String reason = null;
+            @Nullable String reason = null;
             if (record.value() == null) {
                 reason = "empty record value";
             } else {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,7 +37,7 @@ public final class IngestRunner implements SmartLifecycle {
     private final Clock clock;
     private final List<IngestLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private Producer<byte[], byte[]> deadLetterProducer;
+    private @Nullable Producer<byte[], byte[]> deadLetterProducer;
     private volatile boolean running;
 
     public IngestRunner(IngestProperties properties, UsageEventStore store, MeterRegistry meters, Clock clock) {
@@ -79,8 +80,10 @@ public final class IngestRunner implements SmartLifecycle {
         }
         loops.clear();
         threads.clear();
-        if (deadLetterProducer != null) {
-            deadLetterProducer.close(Duration.ofSeconds(10));
+        Producer<byte[], byte[]> producer = deadLetterProducer;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+            deadLetterProducer = null;
         }
         running = false;
     }

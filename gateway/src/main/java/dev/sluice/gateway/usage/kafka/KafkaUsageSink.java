@@ -4,6 +4,7 @@ import dev.sluice.gateway.usage.UsageSink;
 import dev.sluice.usage.event.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,7 +42,7 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.dropped = meters.counter("sluice.usage.kafka.events", "result", "dropped");
         this.offered = meters.counter("sluice.usage.kafka.events", "result", "offered");
-        meters.gaugeCollectionSize("sluice.usage.kafka.queue.size", java.util.List.of(), queue);
+        meters.gaugeCollectionSize("sluice.usage.kafka.queue.size", Tags.empty(), queue);
         SpillJournal journal;
         try {
             journal = new SpillJournal(properties.spillDirectory(), properties.maxSpillSize().toBytes(), properties.fsync());
