@@ -92,9 +92,7 @@ public final class PipelineBenchmark {
         IngestRunner runner = new IngestRunner(properties(broker, topic, consumers), store, meters, Clock.systemUTC());
         long start = System.nanoTime();
         runner.start();
-        while (meters.counter("sluice.pipeline.events", "result", "inserted").count() < events) {
-            Thread.sleep(50);
-        }
+        awaitInserted(meters, events);
         double elapsed = seconds(start);
         runner.stop();
         System.out.printf("THROUGHPUT: %,d events into Postgres in %.1f s = %,.0f events/s (%d consumers, batches of %d)%n",
@@ -124,9 +122,7 @@ public final class PipelineBenchmark {
             producer.send(new ProducerRecord<>(topic, e.tenant(), UsageEventCodec.encode(e)));
         }
         double sent = seconds(start);
-        while (meters.counter("sluice.pipeline.events", "result", "inserted").count() < total) {
-            Thread.sleep(50);
-        }
+        awaitInserted(meters, total);
         runner.stop();
         Timer delay = meters.get("sluice.pipeline.ingest.delay").timer();
         System.out.printf("LAG at %,d events/s offered (%,.0f/s achieved) for %d s: ", rate, total / sent, seconds);
@@ -147,6 +143,17 @@ public final class PipelineBenchmark {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void awaitInserted(SimpleMeterRegistry meters, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (meters.counter("sluice.pipeline.events", "result", "inserted").count() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + meters.counter("sluice.pipeline.events", "result", "inserted").count()
+                        + " of " + expected + " events inserted after 5 minutes");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static double seconds(long since) {
