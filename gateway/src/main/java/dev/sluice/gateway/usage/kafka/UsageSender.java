@@ -1,0 +1,324 @@
+package dev.sluice.gateway.usage.kafka;
+
+import dev.sluice.usage.event.UsageEvent;
+import dev.sluice.usage.event.UsageEventCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The sender thread's loop: takes events off the queue and either sends them (DIRECT) or appends them to the
+ * journal (SPILLING). It switches to SPILLING when a send fails or blocks, or when Kafka acknowledged nothing for
+ * {@code spillAfter} while sends were pending. While SPILLING it replays the journal in order, in rounds of
+ * {@code replayBatch}, starting a round only when every earlier send is settled, and commits the journal's offset
+ * only after Kafka acknowledged the whole round; once the journal is drained it goes back to DIRECT.
+ * Events stay in order per tenant (one partition) as long as no record exhausts the producer's delivery timeout;
+ * a record that does is journalled after the ones already there.
+ */
+final class UsageSender implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageSender.class);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private final BlockingQueue<UsageEvent> queue;
+    private final Producer<String, byte[]> producer;
+    private final SpillJournal journal;
+    private final KafkaUsageProperties properties;
+    private final Counter sent;
+    private final Counter spilled;
+    private final Counter replayed;
+    private final Counter dropped;
+    private final Queue<byte[]> failedDirect = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger directPending = new AtomicInteger();
+    private final AtomicInteger replayPending = new AtomicInteger();
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile UsageDelivery delivery;
+    private volatile @Nullable Exception lastError;
+    private volatile boolean stopping;
+    private @Nullable ReplayRound round;
+    private long retryAtNanos;
+
+    private final UsageDropLog dropLog;
+
+    UsageSender(BlockingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournal journal,
+                KafkaUsageProperties properties, MeterRegistry meters, Counter dropped, UsageDropLog dropLog) {
+        this.dropLog = requireNonNull(dropLog, "dropLog");
+        this.queue = requireNonNull(queue, "queue");
+        this.producer = requireNonNull(producer, "producer");
+        this.journal = requireNonNull(journal, "journal");
+        this.properties = requireNonNull(properties, "properties");
+        this.sent = meters.counter("sluice.usage.kafka.events", "result", "sent");
+        this.spilled = meters.counter("sluice.usage.kafka.events", "result", "spilled");
+        this.replayed = meters.counter("sluice.usage.kafka.events", "result", "replayed");
+        this.dropped = requireNonNull(dropped, "dropped");
+        meters.gauge("sluice.usage.kafka.spill.pending.bytes", this, s -> s.journal.pendingBytes());
+        this.delivery = journal.drained() ? UsageDelivery.DIRECT : UsageDelivery.SPILLING;
+    }
+
+    UsageDelivery delivery() {
+        return delivery;
+    }
+
+    /** Finishes what the queue holds, then stops (see {@link #run()}'s shutdown). */
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        List<UsageEvent> batch = new ArrayList<>(1024);
+        try {
+            while (!stopping || !queue.isEmpty()) {
+                UsageEvent first = queue.poll(20, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 1023);
+                }
+                journalFailedSends();
+                if (delivery == UsageDelivery.DIRECT && stalled()) {
+                    spill("no acknowledgement from Kafka for " + properties.spillAfter());
+                }
+                for (UsageEvent event : batch) {
+                    route(event);
+                }
+                batch.clear();
+                flushJournal();
+                if (delivery == UsageDelivery.SPILLING) {
+                    replay();
+                }
+                dropLog.report(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void route(UsageEvent event) {
+        byte[] json = UsageEventCodec.encode(event);
+        journalFailedSends();
+        if (delivery == UsageDelivery.DIRECT && stalled()) {
+            spill("no acknowledgement from Kafka for " + properties.spillAfter());
+        }
+        if (delivery == UsageDelivery.DIRECT) {
+            sendDirect(event.tenant(), json);
+        } else {
+            append(json);
+        }
+    }
+
+    private boolean stalled() {
+        return !failedDirect.isEmpty()
+                || (directPending.get() > 0 && System.nanoTime() - lastProgressNanos > properties.spillAfter().toNanos());
+    }
+
+    private void sendDirect(String tenant, byte[] json) {
+        if (directPending.getAndIncrement() == 0) {
+            lastProgressNanos = System.nanoTime();
+        }
+        try {
+            producer.send(new ProducerRecord<>(properties.topic(), tenant, json), (metadata, error) -> {
+                lastProgressNanos = System.nanoTime();
+                if (error == null) {
+                    sent.increment();
+                } else {
+                    lastError = error;
+                    failedDirect.add(json);
+                }
+                directPending.decrementAndGet();
+            });
+        } catch (RuntimeException e) {
+            directPending.decrementAndGet();
+            spill("send failed: " + e);
+            append(json);
+        }
+    }
+
+    private void spill(String why) {
+        if (delivery == UsageDelivery.DIRECT) {
+            delivery = UsageDelivery.SPILLING;
+            log.warn("usage events now go to the spill journal ({}): {}", properties.spillDirectory(), why);
+        }
+    }
+
+    /** Direct sends Kafka failed for good: they go to the journal, to be replayed. */
+    private void journalFailedSends() {
+        byte[] json;
+        while ((json = failedDirect.poll()) != null) {
+            spill("Kafka failed a send: " + lastError);
+            append(json);
+        }
+    }
+
+    private void append(byte[] json) {
+        try {
+            if (journal.append(json)) {
+                spilled.increment();
+            } else {
+                drop("spill journal full (" + properties.maxSpillSize() + ")");
+            }
+        } catch (IOException e) {
+            drop("spill journal write failed: " + e);
+        }
+    }
+
+    private void flushJournal() {
+        try {
+            journal.flush();
+        } catch (IOException e) {
+            log.error("usage spill journal flush failed; events may be lost on a crash", e);
+        }
+    }
+
+    private void drop(String why) {
+        dropped.increment();
+        dropLog.dropped(why);
+    }
+
+    private void replay() {
+        if (directPending.get() > 0 || replayPending.get() > 0 || System.nanoTime() < retryAtNanos) {
+            return;
+        }
+        try {
+            ReplayRound round = this.round;
+            if (round != null) {
+                List<byte[]> again = round.unacknowledged();
+                if (again.isEmpty()) {
+                    this.round = null;
+                    journal.commitRead();
+                } else {
+                    // Only what Kafka did not take is sent again (no duplicates), after a back-off.
+                    this.round = new ReplayRound(again);
+                    retryAtNanos = System.nanoTime() + RETRY_BACKOFF.toNanos();
+                    return;
+                }
+            }
+            journalFailedSends();
+            if (this.round == null) {
+                List<byte[]> events = journal.read(properties.replayBatch());
+                if (events.isEmpty()) {
+                    if (journal.drained() && failedDirect.isEmpty()) {
+                        journal.reset();
+                        delivery = UsageDelivery.DIRECT;
+                        log.info("usage spill journal replayed: events go straight to Kafka again");
+                    }
+                    return;
+                }
+                this.round = new ReplayRound(events);
+            }
+            this.round.send();
+        } catch (IOException e) {
+            log.error("usage spill journal replay failed; retrying", e);
+            journal.rewind();
+            this.round = null;
+            retryAtNanos = System.nanoTime() + RETRY_BACKOFF.toNanos();
+        }
+    }
+
+    /**
+     * One round of journal events replayed in order. Sending stops at the first failure Kafka reports (a metadata
+     * timeout is reported during the send itself), so that what is retried never overtakes what was taken.
+     */
+    private final class ReplayRound {
+
+        private final List<byte[]> events;
+        private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
+        private int sent;
+
+        ReplayRound(List<byte[]> events) {
+            this.events = events;
+        }
+
+        void send() {
+            for (int i = 0; i < events.size() && failed.isEmpty(); i++) {
+                sendOne(i);
+                sent = i + 1;
+            }
+        }
+
+        /** The failed events, then the ones never sent, in journal order. */
+        List<byte[]> unacknowledged() {
+            List<byte[]> again = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (i >= sent || failed.contains(i)) {
+                    again.add(events.get(i));
+                }
+            }
+            return again;
+        }
+
+        private void sendOne(int index) {
+            byte[] json = events.get(index);
+            String tenant;
+            try {
+                tenant = UsageEventCodec.decode(json).tenant();
+            } catch (IllegalArgumentException e) {
+                drop("unreadable spill journal line: " + e.getMessage());
+                return;
+            }
+            replayPending.incrementAndGet();
+            try {
+                producer.send(new ProducerRecord<>(properties.topic(), tenant, json), (metadata, error) -> {
+                    if (error == null) {
+                        replayed.increment();
+                    } else {
+                        lastError = error;
+                        failed.add(index);
+                    }
+                    replayPending.decrementAndGet();
+                });
+            } catch (RuntimeException e) {
+                lastError = e;
+                failed.add(index);
+                replayPending.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Clean shutdown: the queue is already drained into sends or the journal. Gives Kafka {@code shutdownTimeout} to
+     * acknowledge; whatever it refuses comes back through the send callbacks and is journalled for the next start.
+     */
+    private void shutdown() {
+        try {
+            producer.close(properties.shutdownTimeout());
+        } catch (RuntimeException e) {
+            log.warn("usage producer did not close cleanly", e);
+        }
+        journalFailedSends();
+        try {
+            ReplayRound last = round;
+            if (last != null && replayPending.get() == 0 && last.unacknowledged().isEmpty()) {
+                journal.commitRead();
+            }
+            journal.close();
+        } catch (IOException e) {
+            log.error("usage spill journal close failed", e);
+        }
+        delivery = UsageDelivery.STOPPED;
+        dropLog.report(true);
+        long left = journal.pendingBytes();
+        if (left > 0) {
+            log.info("usage sink stopped; {} journal bytes will be replayed at the next start", left);
+        }
+    }
+}
