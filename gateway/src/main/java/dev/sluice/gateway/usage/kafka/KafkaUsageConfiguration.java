@@ -19,4 +19,9 @@ class KafkaUsageConfiguration {
     KafkaUsageSink kafkaUsageSink(KafkaUsageProperties properties, MeterRegistry meters) {
         return KafkaUsageSink.start(properties, meters);
     }
+
+    @Bean
+    KafkaReadiness kafkaReadiness(KafkaUsageSink sink) {
+        return new KafkaReadiness(sink);
+    }
 }

@@ -105,7 +105,9 @@ class KafkaUsageSinkIntegrationTests {
     private static KafkaUsageProperties properties(String topic, Path spill) {
         return new KafkaUsageProperties(broker.bootstrapServers(), topic, 10_000, spill, DataSize.ofMegabytes(64),
                 Duration.ofMillis(300), true, "lz4", Duration.ofMillis(5), DataSize.ofKilobytes(64),
-                Duration.ofSeconds(60), Duration.ofMillis(500), 100, Duration.ofSeconds(1), Map.of());
+                // a short delivery timeout: records the producer holds across a broker restart fail over to the journal
+                // in seconds, not a minute (the production default is 2m)
+                Duration.ofSeconds(10), Duration.ofMillis(500), 100, Duration.ofSeconds(1), Map.of());
     }
 
     private static void offerAll(KafkaUsageSink sink, List<UsageEvent> offered, int from, int count) {
@@ -153,7 +155,7 @@ class KafkaUsageSinkIntegrationTests {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(50);
