@@ -200,7 +200,9 @@ final class UsageSender implements Runnable {
         }
         try {
             ReplayRound round = this.round;
-            if (round != null) {
+            // A retry round is created unsent; only a round that was sent has acknowledgements to check. (Checking an
+            // unsent one found every event unacknowledged and replaced it again, forever: the sink never left SPILLING.)
+            if (round != null && round.attempted()) {
                 List<byte[]> again = round.unacknowledged();
                 if (again.isEmpty()) {
                     this.round = null;
@@ -248,7 +250,14 @@ final class UsageSender implements Runnable {
             this.events = events;
         }
 
+        private boolean attempted;
+
+        boolean attempted() {
+            return attempted;
+        }
+
         void send() {
+            attempted = true;
             for (int i = 0; i < events.size() && failed.isEmpty(); i++) {
                 sendOne(i);
                 sent = i + 1;
