@@ -43,14 +43,14 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
         this.dropped = meters.counter("sluice.usage.kafka.events", "result", "dropped");
         this.offered = meters.counter("sluice.usage.kafka.events", "result", "offered");
         meters.gaugeCollectionSize("sluice.usage.kafka.queue.size", Tags.empty(), queue);
-        SpillJournal journal;
+        SpillJournals journals;
         try {
-            journal = new SpillJournal(properties.spillDirectory(), properties.maxSpillSize().toBytes(), properties.fsync());
+            journals = SpillJournals.open(properties.spillDirectory(), properties.maxSpillSize().toBytes(), properties.fsync());
         } catch (IOException e) {
             producer.close();
             throw new UncheckedIOException("cannot open the usage spill journal in " + properties.spillDirectory(), e);
         }
-        this.sender = new UsageSender(queue, producer, journal, properties, meters, dropped, dropLog);
+        this.sender = new UsageSender(queue, producer, journals, properties, meters, dropped, dropLog);
         this.thread = Thread.ofPlatform().name("usage-kafka-sender").daemon(false).unstarted(sender);
         this.thread.start();
     }

@@ -39,10 +39,11 @@ final class SpillJournal implements AutoCloseable {
     private volatile long committed;
     private long readPosition;
 
-    SpillJournal(Path directory, long maxBytes, boolean fsync) throws IOException {
+    /** Opens (or creates) {@code <name>.journal} and {@code <name>.offset} in {@code directory}. */
+    SpillJournal(Path directory, String name, long maxBytes, boolean fsync) throws IOException {
         Files.createDirectories(directory);
-        this.file = directory.resolve("usage-events.journal");
-        this.offsetFile = directory.resolve("usage-events.offset");
+        this.file = directory.resolve(name + ".journal");
+        this.offsetFile = directory.resolve(name + ".offset");
         this.maxBytes = maxBytes;
         this.fsync = fsync;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -30,8 +30,8 @@ import static java.util.Objects.requireNonNull;
  * {@code spillAfter} while sends were pending. While SPILLING it replays the journal in order, in rounds of
  * {@code replayBatch}, starting a round only when every earlier send is settled, and commits the journal's offset
  * only after Kafka acknowledged the whole round; once the journal is drained it goes back to DIRECT.
- * Events stay in order per tenant (one partition) as long as no record exhausts the producer's delivery timeout;
- * a record that does is journalled after the ones already there.
+ * Direct sends that Kafka fails (a record the producer held through an outage exhausts its delivery timeout) go
+ * to the head journal, which is replayed before the events spilled meanwhile: events stay in order per tenant.
  */
 final class UsageSender implements Runnable {
 
@@ -40,7 +40,7 @@ final class UsageSender implements Runnable {
 
     private final BlockingQueue<UsageEvent> queue;
     private final Producer<String, byte[]> producer;
-    private final SpillJournal journal;
+    private final SpillJournals journals;
     private final KafkaUsageProperties properties;
     private final Counter sent;
     private final Counter spilled;
@@ -58,19 +58,19 @@ final class UsageSender implements Runnable {
 
     private final UsageDropLog dropLog;
 
-    UsageSender(BlockingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournal journal,
+    UsageSender(BlockingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournals journals,
                 KafkaUsageProperties properties, MeterRegistry meters, Counter dropped, UsageDropLog dropLog) {
         this.dropLog = requireNonNull(dropLog, "dropLog");
         this.queue = requireNonNull(queue, "queue");
         this.producer = requireNonNull(producer, "producer");
-        this.journal = requireNonNull(journal, "journal");
+        this.journals = requireNonNull(journals, "journals");
         this.properties = requireNonNull(properties, "properties");
         this.sent = meters.counter("sluice.usage.kafka.events", "result", "sent");
         this.spilled = meters.counter("sluice.usage.kafka.events", "result", "spilled");
         this.replayed = meters.counter("sluice.usage.kafka.events", "result", "replayed");
         this.dropped = requireNonNull(dropped, "dropped");
-        meters.gauge("sluice.usage.kafka.spill.pending.bytes", this, s -> s.journal.pendingBytes());
-        this.delivery = journal.drained() ? UsageDelivery.DIRECT : UsageDelivery.SPILLING;
+        meters.gauge("sluice.usage.kafka.spill.pending.bytes", this, s -> s.journals.pendingBytes());
+        this.delivery = journals.drained() ? UsageDelivery.DIRECT : UsageDelivery.SPILLING;
     }
 
     UsageDelivery delivery() {
@@ -160,16 +160,23 @@ final class UsageSender implements Runnable {
         }
     }
 
-    /** Direct sends Kafka failed for good: they go to the journal, to be replayed. */
+    /**
+     * Direct sends Kafka failed for good: they go to the head journal, replayed before the events spilled meanwhile
+     * (which are newer), so that order per tenant holds.
+     */
     private void journalFailedSends() {
         byte[] json;
         while ((json = failedDirect.poll()) != null) {
             spill("Kafka failed a send: " + lastError);
-            append(json);
+            append(journals.head(), json);
         }
     }
 
     private void append(byte[] json) {
+        append(journals.tail(), json);
+    }
+
+    private void append(SpillJournal journal, byte[] json) {
         try {
             if (journal.append(json)) {
                 spilled.increment();
@@ -183,7 +190,7 @@ final class UsageSender implements Runnable {
 
     private void flushJournal() {
         try {
-            journal.flush();
+            journals.flush();
         } catch (IOException e) {
             log.error("usage spill journal flush failed; events may be lost on a crash", e);
         }
@@ -199,65 +206,80 @@ final class UsageSender implements Runnable {
             return;
         }
         try {
+            journalFailedSends();
             ReplayRound round = this.round;
-            // A retry round is created unsent; only a round that was sent has acknowledgements to check. (Checking an
-            // unsent one found every event unacknowledged and replaced it again, forever: the sink never left SPILLING.)
-            if (round != null && round.attempted()) {
+            if (round != null && round.started()) {
                 List<byte[]> again = round.unacknowledged();
                 if (again.isEmpty()) {
                     this.round = null;
-                    journal.commitRead();
+                    round.source().commitRead();
                 } else {
                     // Only what Kafka did not take is sent again (no duplicates), after a back-off.
-                    this.round = new ReplayRound(again);
+                    this.round = new ReplayRound(round.source(), again);
                     retryAtNanos = System.nanoTime() + RETRY_BACKOFF.toNanos();
                     return;
                 }
             }
-            journalFailedSends();
             if (this.round == null) {
-                List<byte[]> events = journal.read(properties.replayBatch());
-                if (events.isEmpty()) {
-                    if (journal.drained() && failedDirect.isEmpty()) {
-                        journal.reset();
+                ReplayRound next = nextRound();
+                if (next == null) {
+                    if (journals.drained() && failedDirect.isEmpty()) {
+                        journals.reset();
                         delivery = UsageDelivery.DIRECT;
                         log.info("usage spill journal replayed: events go straight to Kafka again");
                     }
                     return;
                 }
-                this.round = new ReplayRound(events);
+                this.round = next;
             }
             this.round.send();
         } catch (IOException e) {
             log.error("usage spill journal replay failed; retrying", e);
-            journal.rewind();
+            journals.rewind();
             this.round = null;
             retryAtNanos = System.nanoTime() + RETRY_BACKOFF.toNanos();
         }
     }
 
+    /** The next events to replay: the head journal's first, then the tail's; null when both are read. */
+    private @Nullable ReplayRound nextRound() throws IOException {
+        for (SpillJournal source : List.of(journals.head(), journals.tail())) {
+            List<byte[]> events = source.read(properties.replayBatch());
+            if (!events.isEmpty()) {
+                return new ReplayRound(source, events);
+            }
+        }
+        return null;
+    }
+
     /**
      * One round of journal events replayed in order. Sending stops at the first failure Kafka reports (a metadata
      * timeout is reported during the send itself), so that what is retried never overtakes what was taken.
+     * A round made of a failed round's leftovers is created unsent and sent after the back-off.
      */
     private final class ReplayRound {
 
+        private final SpillJournal source;
         private final List<byte[]> events;
         private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
+        private boolean started;
         private int sent;
 
-        ReplayRound(List<byte[]> events) {
+        ReplayRound(SpillJournal source, List<byte[]> events) {
+            this.source = source;
             this.events = events;
         }
 
-        private boolean attempted;
+        SpillJournal source() {
+            return source;
+        }
 
-        boolean attempted() {
-            return attempted;
+        boolean started() {
+            return started;
         }
 
         void send() {
-            attempted = true;
+            started = true;
             for (int i = 0; i < events.size() && failed.isEmpty(); i++) {
                 sendOne(i);
                 sent = i + 1;
@@ -316,16 +338,16 @@ final class UsageSender implements Runnable {
         journalFailedSends();
         try {
             ReplayRound last = round;
-            if (last != null && replayPending.get() == 0 && last.unacknowledged().isEmpty()) {
-                journal.commitRead();
+            if (last != null && last.started() && replayPending.get() == 0 && last.unacknowledged().isEmpty()) {
+                last.source().commitRead();
             }
-            journal.close();
+            journals.close();
         } catch (IOException e) {
             log.error("usage spill journal close failed", e);
         }
         delivery = UsageDelivery.STOPPED;
         dropLog.report(true);
-        long left = journal.pendingBytes();
+        long left = journals.pendingBytes();
         if (left > 0) {
             log.info("usage sink stopped; {} journal bytes will be replayed at the next start", left);
         }
