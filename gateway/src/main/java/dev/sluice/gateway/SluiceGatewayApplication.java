@@ -2,11 +2,9 @@ package dev.sluice.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Starts the gateway. With no configuration it serves the built-in mock provider on port 8080. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class SluiceGatewayApplication {
 
     public static void main(String[] args) {

@@ -10,11 +10,16 @@ import dev.sluice.gateway.usage.UsageSink;
 import dev.sluice.policy.admission.AdmissionCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The gateway's core beans: providers and routes, admission, usage recording. */
+/**
+ * The gateway's core beans: providers and routes, admission, usage recording. Properties are bound explicitly, not
+ * scanned: a feature's properties (e.g. {@code sluice.usage.kafka}) are bound only when the feature is on.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SluiceProperties.class)
 public class GatewayConfiguration {
 
     @Bean

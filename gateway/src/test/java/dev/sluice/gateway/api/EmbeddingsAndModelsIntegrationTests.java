@@ -81,7 +81,9 @@ class EmbeddingsAndModelsIntegrationTests extends GatewayIntegrationTest {
         client.get().uri("/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
         client.get().uri("/health/ready").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.providers.fake-openai").isEqualTo("configured");
+                .jsonPath("$.providers.fake-openai").isEqualTo("configured")
+                .jsonPath("$.dependencies.redis.status").isEqualTo("UP")
+                .jsonPath("$.dependencies.redis.detail").value(detail -> assertThat((String) detail).contains("not configured"));
         embed("embed-test", null, "req-before-metrics");
         String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
