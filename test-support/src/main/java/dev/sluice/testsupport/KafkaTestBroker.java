@@ -93,8 +93,8 @@ public final class KafkaTestBroker implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(name, topicPartitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
-                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
-                if (topic.partitions().size() == topicPartitions
+                TopicDescription topic = describe(admin, name);
+                if (topic != null && topic.partitions().size() == topicPartitions
                         && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
@@ -108,6 +108,18 @@ public final class KafkaTestBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted creating topic " + name, e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    /** The topic's description, or null while the broker's metadata does not know it yet (right after creation). */
+    private static TopicDescription describe(Admin admin, String name) throws Exception {
+        try {
+            return admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
         }
     }
 
