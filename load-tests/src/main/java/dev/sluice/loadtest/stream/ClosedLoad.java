@@ -1,0 +1,88 @@
+package dev.sluice.loadtest.stream;
+
+import dev.sluice.loadtest.report.ErrorCounts;
+import dev.sluice.loadtest.report.Latencies;
+import reactor.core.publisher.Flux;
+import reactor.netty.resources.LoopResources;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Closed-loop load: {@code connections} users, each sending its next request as soon as the previous one ended,
+ * for {@code duration}; requests still running then are awaited (and counted). A request succeeds when its status
+ * is 200 and, if {@code expectStream}, its body ended with {@code data: [DONE]}.
+ */
+public final class ClosedLoad {
+
+    private final Target target;
+    private final int connections;
+    private final Duration duration;
+    private final boolean expectStream;
+
+    public ClosedLoad(Target target, int connections, Duration duration, boolean expectStream) {
+        this.target = target;
+        this.connections = connections;
+        this.duration = duration;
+        this.expectStream = expectStream;
+    }
+
+    public Map<String, Object> run() {
+        LoopResources loops = LoopResources.create("load", Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+        try {
+            Exchange exchange = new Exchange(target.client("closed-load", connections, loops), target,
+                    duration.plusMinutes(1));
+            Latencies total = new Latencies();
+            Latencies ttft = new Latencies();
+            ErrorCounts errors = new ErrorCounts();
+            LongAdder ok = new LongAdder();
+            LongAdder events = new LongAdder();
+            long start = System.nanoTime();
+            long deadline = start + duration.toNanos();
+            Flux.range(0, connections)
+                    .flatMap(user -> exchange.send()
+                            .doOnNext(sample -> record(sample, total, ttft, errors, ok, events))
+                            .repeat(() -> System.nanoTime() < deadline)
+                            .then(), connections)
+                    .then()
+                    .block(duration.plusMinutes(2));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("connections", connections);
+            out.put("seconds", elapsed);
+            out.put("requests", total.count());
+            out.put("ok", ok.sum());
+            out.put("rps", ok.sum() / elapsed);
+            out.put("events", events.sum());
+            out.put("latency", total.summary());
+            if (expectStream) {
+                out.put("ttft", ttft.summary());
+            }
+            out.put("errors", errors.total());
+            out.put("errorKinds", errors.snapshot());
+            return out;
+        } finally {
+            loops.disposeLater().block(Duration.ofSeconds(10));
+        }
+    }
+
+    private void record(Sample sample, Latencies total, Latencies ttft, ErrorCounts errors, LongAdder ok,
+                        LongAdder events) {
+        total.recordNanos(sample.totalNanos());
+        events.add(sample.events());
+        if (sample.failure() != null) {
+            errors.add(sample.failure());
+        } else if (sample.status() != 200) {
+            errors.add("status " + sample.status());
+        } else if (expectStream && !sample.sawDone()) {
+            errors.add("no [DONE]");
+        } else {
+            ok.increment();
+            if (sample.ttftNanos() >= 0) {
+                ttft.recordNanos(sample.ttftNanos());
+            }
+        }
+    }
+}
