@@ -1,13 +1,16 @@
 package dev.sluice.loadtest;
 
 import dev.sluice.loadtest.ratelimit.Burst;
+import dev.sluice.loadtest.report.ProcessCpu;
 import dev.sluice.loadtest.report.Report;
 import dev.sluice.loadtest.stream.ClosedLoad;
 import dev.sluice.loadtest.stream.HeldStreams;
 import dev.sluice.loadtest.stream.Target;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +18,7 @@ import java.util.Map;
  * The benchmark's load generator (scripts/bench/run.sh drives it). Prints one JSON line per run.
  *
  * <pre>
- * closed  --url U --path P --body JSON [--auth A] --connections N --seconds S [--stream true]
+ * closed  --url U --path P --body JSON [--auth A] --connections N --seconds S [--stream true] [--warmup-seconds W] [--cpu-pids P,Q]
  * held    --url U --path P --body JSON [--auth A] --streams N --ramp-seconds R --gap-ms G [--probe URL] [--probe-ms 20]
  * burst   --url U --path P --body JSON [--auth A] --count N --concurrency C
  * </pre>
@@ -37,7 +40,8 @@ public final class LoadMain {
         Map<String, Object> result = switch (args[0]) {
             case "closed" -> new ClosedLoad(target, intOption(options, "connections", 16),
                     Duration.ofSeconds(intOption(options, "seconds", 10)),
-                    Boolean.parseBoolean(options.getOrDefault("stream", "false"))).run();
+                    Boolean.parseBoolean(options.getOrDefault("stream", "false")),
+                    Duration.ofSeconds(intOption(options, "warmup-seconds", 0)), cpu(options)).run();
             case "held" -> new HeldStreams(target, intOption(options, "streams", 10_000),
                     Duration.ofSeconds(intOption(options, "ramp-seconds", 10)),
                     Duration.ofMillis(intOption(options, "gap-ms", 1000)), options.get("probe"),
@@ -71,6 +75,14 @@ public final class LoadMain {
             }
         }
         return out;
+    }
+
+    /** {@code --cpu-pids 1,2,3 [--clk-tck 100]}: the server processes whose CPU the window is charged. */
+    private static ProcessCpu cpu(Map<String, String> options) {
+        String pids = options.getOrDefault("cpu-pids", "").trim();
+        List<Long> list = pids.isEmpty() ? List.of()
+                : Arrays.stream(pids.split("[, ]+")).map(Long::parseLong).toList();
+        return new ProcessCpu(list, intOption(options, "clk-tck", 100));
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -42,13 +42,13 @@ public final class Exchange {
                                     }
                                     times[1] = now;
                                 })
-                                .then(Mono.fromSupplier(() -> new Sample(response.status().code(), times[0],
+                                .then(Mono.fromSupplier(() -> new Sample(start, response.status().code(), times[0],
                                         System.nanoTime() - start, scanner.sawDone(), scanner.events(), times[2],
                                         response.responseHeaders().get("retry-after"), null)));
                     })
                     .next()
                     .timeout(timeout)
-                    .onErrorResume(e -> Mono.just(Sample.failed(e, System.nanoTime() - start)));
+                    .onErrorResume(e -> Mono.just(Sample.failed(e, start, System.nanoTime() - start)));
         });
     }
 }

@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request's outcome.
  *
+ * @param startNanos  {@link System#nanoTime()} when the request was sent
  * @param status      HTTP status, or 0 when the exchange failed before a status
  * @param ttftNanos   from sending to the first {@code data:} of the body, or -1 if none came
  * @param totalNanos  from sending to the end of the body
@@ -14,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param retryAfter  the {@code Retry-After} header, if any
  * @param failure     the exception's simple class name when the exchange failed
  */
-public record Sample(int status, long ttftNanos, long totalNanos, boolean sawDone, int events, long maxGapNanos,
+public record Sample(long startNanos, int status, long ttftNanos, long totalNanos, boolean sawDone, int events, long maxGapNanos,
                      @Nullable String retryAfter, @Nullable String failure) {
 
-    static Sample failed(Throwable e, long totalNanos) {
-        return new Sample(0, -1, totalNanos, false, 0, 0, null, e.getClass().getSimpleName());
+    static Sample failed(Throwable e, long startNanos, long totalNanos) {
+        return new Sample(startNanos, 0, -1, totalNanos, false, 0, 0, null, e.getClass().getSimpleName());
     }
 }
