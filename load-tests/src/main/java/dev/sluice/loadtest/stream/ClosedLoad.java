@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Closed-loop load: {@code connections} users, each sending its next request as soon as the previous one ended,
  * for {@code duration}; requests still running then are awaited (and counted). A request succeeds when its status
  * is 200 and, if {@code expectStream}, its body ended with {@code data: [DONE]}. Requests sent during the first
- * {@code warmup} run the same way but are not counted (the client's and the server's JIT, connection set-up).
+ * {@code warmup} run the same way but are not counted (the client's and the server's JIT, connection set-up); the
+ * users start spread over the warm-up, so long streams do not all begin and end together.
  */
 public final class ClosedLoad {
 
@@ -54,11 +55,12 @@ public final class ClosedLoad {
                     : Mono.delay(warmup).doOnNext(t -> cpu[0] = serverCpu.seconds())
                     .then(Mono.delay(duration)).doOnNext(t -> cpu[1] = serverCpu.seconds()).then();
             Flux.range(0, connections)
-                    .flatMap(user -> exchange.send()
-                            .filter(sample -> sample.startNanos() >= measureFrom)
-                            .doOnNext(sample -> record(sample, total, ttft, errors, ok, events))
-                            .repeat(() -> System.nanoTime() < deadline)
-                            .then(), connections)
+                    .flatMap(user -> Mono.delay(Duration.ofNanos(warmup.toNanos() * user / connections))
+                            .then(exchange.send()
+                                    .filter(sample -> sample.startNanos() >= measureFrom)
+                                    .doOnNext(sample -> record(sample, total, ttft, errors, ok, events))
+                                    .repeat(() -> System.nanoTime() < deadline)
+                                    .then()), connections)
                     .then()
                     .and(cpuWindow)
                     .block(warmup.plus(duration).plusMinutes(2));
