@@ -9,7 +9,7 @@
 # Usage:  scripts/bench/run.sh                        # the default run (about 20 minutes)
 #         SCENARIOS=soak SOAK_SECONDS=1800 scripts/bench/run.sh   # the 30-minute soak
 # Knobs (environment): SCENARIOS, CONCURRENCY, SECONDS_PER_RUN, WARMUP_MAX_ROUNDS, STREAM_CONCURRENCY, STREAM_SECONDS,
-#   HOLD_STREAMS, HOLD_TOKENS, HOLD_DELAY_MS, SOAK_SECONDS, LEAK_SECONDS, BASE_PORT, SKIP_BUILD, WRITE_DOCS.
+#   HOLD_STREAMS, HOLD_TOKENS, HOLD_DELAY_MS, HOLD_RAMP_SECONDS, SOAK_SECONDS, LEAK_SECONDS, BASE_PORT, SKIP_BUILD, WRITE_DOCS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,7 +25,8 @@ STREAM_CONCURRENCY="${STREAM_CONCURRENCY:-64 256}"
 STREAM_SECONDS="${STREAM_SECONDS:-20}"
 HOLD_STREAMS="${HOLD_STREAMS:-10000}"
 HOLD_TOKENS="${HOLD_TOKENS:-10}"
-HOLD_DELAY_MS="${HOLD_DELAY_MS:-2000}"
+HOLD_DELAY_MS="${HOLD_DELAY_MS:-3000}"
+HOLD_RAMP_SECONDS="${HOLD_RAMP_SECONDS:-20}"
 SOAK_SECONDS="${SOAK_SECONDS:-120}"
 LEAK_SECONDS="${LEAK_SECONDS:-40}"
 WARMUP_MAX_ROUNDS="${WARMUP_MAX_ROUNDS:-15}"
@@ -319,7 +320,7 @@ warm_until_stable() { # target
   for ((i = 1; i <= WARMUP_MAX_ROUNDS; i++)); do
     rps=$(wrk_run "$1" 64 10 | grep '^{' | jq -r '.rps | floor')
     log "warm-up $1 round $i: $rps req/s"
-    if ((i >= 3 && prev > 0)) && ((rps * 10 >= prev * 9 && rps * 10 <= prev * 11)); then return; fi
+    if ((i >= 5 && prev > 0)) && ((rps * 10 >= prev * 9 && rps * 10 <= prev * 11)); then return; fi
     prev=$rps
   done
 }
@@ -369,7 +370,7 @@ if has hold; then
     url=$(target_url "$t" slow); auth=$(target_auth "$t")
     probe="http://127.0.0.1:$P_NG_FAST/v1/models"; [[ $t == gw-* ]] && probe="http://127.0.0.1:$P_GW/health"
     measure "$t" hold "$n" slow -- load held --url "$url" --body "$(body "$STREAM_BODY" "$(target_model "$t" slow)")" \
-      ${auth:+--auth "$auth"} --streams "$n" --ramp-seconds 10 --gap-ms "$HOLD_DELAY_MS" --probe "$probe" --probe-ms 20
+      ${auth:+--auth "$auth"} --streams "$n" --ramp-seconds "$HOLD_RAMP_SECONDS" --gap-ms "$HOLD_DELAY_MS" --probe "$probe" --probe-ms 20
     sleep 3
   done
   log "gateway RSS after hold: $(rss_kb "$PID_gw_embedded") kB"
@@ -421,7 +422,7 @@ if has leak; then
     --connections 32 --seconds "$half" --stream true >"$OUT/leak-stream-inproc.json" 2>>"$OUT/loadgen.err" &
   lp2=$!
   BENCH_BODY="$(body "$BODY" fast)" BENCH_AUTH="$DEV_KEY" timeout $((half + 60)) \
-    wrk -t2 -c16 -d"${half}s" -s "$OUT/post.lua" "http://127.0.0.1:$P_GWL/v1/chat/completions" >"$OUT/leak-wrk.txt" 2>&1
+    wrk -t2 -c16 -d"${half}s" --timeout 10s -s "$OUT/post.lua" "http://127.0.0.1:$P_GWL/v1/chat/completions" >"$OUT/leak-wrk.txt" 2>&1
   # errors on purpose: an upstream that fails mid-stream and a client that gives up early
   BENCH_BODY="$(body "$BODY" fast)" BENCH_AUTH="$DEV_KEY" timeout 60 \
     wrk -t1 -c8 -d5s --timeout 1ms -s "$OUT/post.lua" "http://127.0.0.1:$P_GWL/v1/chat/completions" >/dev/null 2>&1 || true
