@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.loadtest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.loadtest.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.loadtest.report;
+
+import org.jspecify.annotations.NullMarked;

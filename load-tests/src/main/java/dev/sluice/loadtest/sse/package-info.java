@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.loadtest.sse;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.loadtest.stream;
+
+import org.jspecify.annotations.NullMarked;
