@@ -48,7 +48,7 @@ public final class ChatCompletionsHandler {
         RequestUsage usage = Exchanges.open(request, "chat.completions");
         return bodies.read(request)
                 .flatMap(body -> admitAndSend(request, body, usage))
-                .onErrorResume(e -> failed(usage, e))
+                .onErrorResume(e -> FailedRequests.respond(recorder, usage, e))
                 .doOnCancel(() -> recorder.finish(usage, Outcome.CANCELLED, 499));
     }
 
@@ -126,13 +126,6 @@ public final class ChatCompletionsHandler {
             throw new GatewayException(new GatewayError.ModelNotFound(model));
         }
         return route;
-    }
-
-    private Mono<ServerResponse> failed(RequestUsage usage, Throwable e) {
-        GatewayError error = ErrorResponses.toError(e);
-        usage.failed(error);
-        recorder.finish(usage, usage.wasUpstreamCalled() ? Outcome.FAILED : Outcome.REJECTED, OpenAiErrors.status(error));
-        return ErrorResponses.render(error, ErrorResponses.headers(e));
     }
 
 }

@@ -1,10 +1,8 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.admission.AdmissionGate;
-import dev.sluice.gateway.error.ErrorResponses;
 import dev.sluice.gateway.error.GatewayError;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.error.OpenAiErrors;
 import dev.sluice.gateway.provider.EmbeddingsCall;
 import dev.sluice.gateway.provider.ModelRoute;
 import dev.sluice.gateway.provider.ModelRouter;
@@ -42,7 +40,7 @@ public final class EmbeddingsHandler {
         RequestUsage usage = Exchanges.open(request, "embeddings");
         return bodies.read(request)
                 .flatMap(body -> admitAndSend(request, body, usage))
-                .onErrorResume(e -> failed(usage, e))
+                .onErrorResume(e -> FailedRequests.respond(recorder, usage, e))
                 .doOnCancel(() -> recorder.finish(usage, Outcome.CANCELLED, 499));
     }
 
@@ -84,12 +82,5 @@ public final class EmbeddingsHandler {
             throw ChatRequest.invalid("Invalid value for 'encoding_format': expected 'float' or 'base64'.",
                     "encoding_format", "invalid_value");
         }
-    }
-
-    private Mono<ServerResponse> failed(RequestUsage usage, Throwable e) {
-        GatewayError error = ErrorResponses.toError(e);
-        usage.failed(error);
-        recorder.finish(usage, usage.wasUpstreamCalled() ? Outcome.FAILED : Outcome.REJECTED, OpenAiErrors.status(error));
-        return ErrorResponses.render(error, ErrorResponses.headers(e));
     }
 }
