@@ -55,6 +55,7 @@ public final class ProviderAdapters {
                 p.maxConnections(), p.maxIdleTime(), maxBody);
     }
 
+    /** The validated base URL, without a trailing slash: adapters append their paths to it. */
     private static String baseUrl(String name, ProviderProperties p) {
         var url = p.baseUrl();
         if (url == null || url.getScheme() == null || url.getHost() == null
@@ -63,6 +64,7 @@ public final class ProviderAdapters {
                     "an http(s) URL is required for a provider of type " + p.type().name().toLowerCase()
                             + " (e.g. https://api.openai.com/v1), was '" + url + "'");
         }
-        return url.toString();
+        String base = url.toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 }

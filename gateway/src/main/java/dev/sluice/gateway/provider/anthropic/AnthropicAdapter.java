@@ -26,10 +26,10 @@ public final class AnthropicAdapter implements ProviderAdapter {
     private final String messagesUri;
     private final int defaultMaxTokens;
 
+    /** @param baseUrl the upstream's base URL without a trailing slash, e.g. {@code https://api.anthropic.com/v1} */
     public AnthropicAdapter(UpstreamClient client, String baseUrl, int defaultMaxTokens) {
         this.client = client;
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.messagesUri = base + "/messages";
+        this.messagesUri = baseUrl + "/messages";
         this.defaultMaxTokens = defaultMaxTokens;
     }
 

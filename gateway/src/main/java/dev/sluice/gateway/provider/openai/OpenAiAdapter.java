@@ -26,11 +26,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private final String chatUri;
     private final String embeddingsUri;
 
+    /** @param baseUrl the upstream's base URL without a trailing slash, e.g. {@code https://api.openai.com/v1} */
     public OpenAiAdapter(UpstreamClient client, String baseUrl) {
         this.client = client;
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.chatUri = base + "/chat/completions";
-        this.embeddingsUri = base + "/embeddings";
+        this.chatUri = baseUrl + "/chat/completions";
+        this.embeddingsUri = baseUrl + "/embeddings";
     }
 
     @Override
