@@ -1,6 +1,6 @@
 package dev.sluice.pipeline.api;
 
-import dev.sluice.pipeline.store.LatencyBuckets;
+import dev.sluice.pipeline.rollup.LatencyBuckets;
 import org.jspecify.annotations.Nullable;
 
 /**

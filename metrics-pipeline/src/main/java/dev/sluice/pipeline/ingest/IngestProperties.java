@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param groupId          consumer group; instances sharing it split the topic's partitions
  * @param deadLetterTopic  where malformed and unknown-version events go, with the reason in header {@code sluice.dlq.reason}
  * @param consumers        consumer threads in this instance (each one consumer of the group)
- * @param maxPollRecords   most records in one batch (one database statement)
+ * @param maxPollRecords   most records in one batch (one database transaction)
  * @param pollTimeout      how long one poll waits for records
  * @param retryBackoff     wait before a failed batch is read again from its first offset
  */
@@ -28,8 +28,8 @@ public record IngestProperties(
         @DefaultValue("sluice.usage.v1") @NotBlank String topic,
         @DefaultValue("sluice-metrics-pipeline") @NotBlank String groupId,
         @DefaultValue("sluice.usage.v1.dlq") @NotBlank String deadLetterTopic,
-        @DefaultValue("1") @Min(1) @Max(64) int consumers,
-        @DefaultValue("2000") @Min(1) @Max(50000) int maxPollRecords,
+        @DefaultValue("2") @Min(1) @Max(64) int consumers,
+        @DefaultValue("5000") @Min(1) @Max(50000) int maxPollRecords,
         @DefaultValue("200ms") Duration pollTimeout,
         @DefaultValue("1s") Duration retryBackoff) {
 }

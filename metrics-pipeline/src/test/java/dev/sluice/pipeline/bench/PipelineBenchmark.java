@@ -37,29 +37,39 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelineBenchmark {
 
+    /** Records per poll, so per database transaction (the application's {@code max-poll-records}). */
+    private static final int BATCH = Integer.getInteger("bench.batch", 5000);
+
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("bench.events", 200_000);
         int rate = Integer.getInteger("bench.rate", 5_000);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int consumers = Integer.getInteger("bench.consumers", 2);
+        int warmup = Integer.getInteger("bench.warmup", 300_000);
         try (KafkaTestBroker broker = KafkaTestBroker.start(6); TestDatabase db = new TestDatabase()) {
             DatabaseClient client = DatabaseClient.create(db.pooledConnectionFactory(consumers + 2));
             UsageEventStore store = UsageEventStore.postgres(client);
             storeOnly(store, Math.min(events, 100_000), consumers);
+            for (String topic : new String[] {"bench-warmup", "bench-throughput", "bench-lag"}) {
+                broker.createTopic(topic, 6); // all before the producer writes: it never races a topic's creation
+            }
             try (KafkaProducer<String, byte[]> producer = producer(broker)) {
-                throughput(broker, db, store, producer, events, consumers);
+                if (warmup > 0) { // the same path, unmeasured, so the measured run sees compiled code, not the JIT
+                    throughput(broker, db, store, producer, "bench-warmup", warmup, consumers, "WARM-UP");
+                }
+                throughput(broker, db, store, producer, "bench-throughput", events, consumers, "THROUGHPUT");
                 lag(broker, db, store, producer, rate, seconds, consumers);
             }
         }
         System.exit(0);
     }
 
-    /** The store alone (no Kafka): batches of 2000 written by {@code parallel} writers, as the consumers do. */
+    /** The store alone (no Kafka): batches of {@code bench.batch} written by {@code parallel} writers, as the consumers do. */
     private static void storeOnly(UsageEventStore store, int events, int parallel) {
         java.util.List<java.util.List<UsageEvent>> batches = new java.util.ArrayList<>();
-        for (int b = 0; b < events / 2000; b++) {
-            java.util.List<UsageEvent> batch = new java.util.ArrayList<>(2000);
-            for (int i = 0; i < 2000; i++) {
+        for (int b = 0; b < events / BATCH; b++) {
+            java.util.List<UsageEvent> batch = new java.util.ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
                 batch.add(TestEvents.event("tenant-" + (i % 50), i % 3 == 0 ? "gpt-4o" : "claude-sonnet-4", 200,
                         100 + i % 900, 20 + i % 300, "0.0012"));
             }
@@ -71,14 +81,13 @@ public final class PipelineBenchmark {
                 .reduce(0L, Long::sum)
                 .block(Duration.ofMinutes(5));
         double elapsed = seconds(start);
-        System.out.printf("STORE ONLY: %,d events in %.1f s = %,.0f events/s (%d writers, batches of 2000)%n",
-                stored, elapsed, stored / elapsed, parallel);
+        System.out.printf("STORE ONLY: %,d events in %.1f s = %,.0f events/s (%d writers, batches of %d)%n",
+                stored, elapsed, stored / elapsed, parallel, BATCH);
     }
 
     private static void throughput(KafkaTestBroker broker, TestDatabase db, UsageEventStore store,
-                                   KafkaProducer<String, byte[]> producer, int events, int consumers) throws Exception {
-        String topic = "bench-throughput";
-        broker.createTopic(topic, 6);
+                                   KafkaProducer<String, byte[]> producer, String topic, int events, int consumers,
+                                   String label) throws Exception {
         long loadStart = System.nanoTime();
         for (int i = 0; i < events; i++) {
             UsageEvent e = TestEvents.event("tenant-" + (i % 50), i % 3 == 0 ? "gpt-4o" : "claude-sonnet-4", 200,
@@ -95,8 +104,8 @@ public final class PipelineBenchmark {
         awaitInserted(meters, events);
         double elapsed = seconds(start);
         runner.stop();
-        System.out.printf("THROUGHPUT: %,d events into Postgres in %.1f s = %,.0f events/s (%d consumers, batches of %d)%n",
-                events, elapsed, events / elapsed, consumers, 2000);
+        System.out.printf("%s: %,d events into Postgres in %.1f s = %,.0f events/s (%d consumers, batches of %d)%n",
+                label, events, elapsed, events / elapsed, consumers, BATCH);
         System.out.printf("  rows: %,d raw events, %,d rollup rows%n",
                 db.queryLong("SELECT count(*) FROM usage_events"), db.queryLong("SELECT count(*) FROM usage_rollups"));
     }
@@ -104,7 +113,6 @@ public final class PipelineBenchmark {
     private static void lag(KafkaTestBroker broker, TestDatabase db, UsageEventStore store,
                             KafkaProducer<String, byte[]> producer, int rate, int seconds, int consumers) throws Exception {
         String topic = "bench-lag";
-        broker.createTopic(topic, 6);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         IngestRunner runner = new IngestRunner(properties(broker, topic, consumers), store, meters, Clock.systemUTC());
         runner.start();
@@ -134,7 +142,7 @@ public final class PipelineBenchmark {
     }
 
     private static IngestProperties properties(KafkaTestBroker broker, String topic, int consumers) {
-        return new IngestProperties(broker.bootstrapServers(), topic, "bench-" + topic, topic + ".dlq", consumers, 2000,
+        return new IngestProperties(broker.bootstrapServers(), topic, "bench-" + topic, topic + ".dlq", consumers, BATCH,
                 Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 

@@ -24,14 +24,14 @@ public final class UsageEventCodec {
     }
 
     /**
-     * Decodes an event; throws {@link IllegalArgumentException} for malformed JSON, missing required
+     * Decodes an event with {@link UsageEventReader} (the schema's rules, unknown properties skipped); throws {@link IllegalArgumentException} for malformed JSON, missing required
      * fields or a schema version other than {@link UsageEvent#SCHEMA_VERSION}.
      */
     public static UsageEvent decode(byte[] json) {
         UsageEvent event;
         try {
-            event = MAPPER.readValue(json, UsageEvent.class);
-        } catch (RuntimeException e) {
+            event = UsageEventReader.read(json);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed usage event: " + e.getMessage(), e);
         }
         if (event.schemaVersion() != UsageEvent.SCHEMA_VERSION) {
