@@ -26,6 +26,7 @@ import reactor.netty.resources.ConnectionProvider;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,6 +42,8 @@ public final class UpstreamClient {
 
     private final String provider;
     private final HttpClient http;
+    /** {@code POST <uri>} senders, configured once per URI: each builder step of Reactor Netty copies its configuration. */
+    private final Map<String, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
     private final long idleTimeoutMillis;
     private final long maxBodyBytes;
 
@@ -99,8 +102,7 @@ public final class UpstreamClient {
      * the returned flux is subscribed; cancelling it closes the upstream connection.
      */
     public <T> Flux<T> post(String uri, byte[] body, String requestId, String accept, ResponseHandler<T> handler) {
-        return http.post()
-                .uri(uri)
+        return senders.computeIfAbsent(uri, this::sender)
                 .send((request, out) -> {
                     request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                     request.header(HttpHeaderNames.ACCEPT, accept);
@@ -109,6 +111,10 @@ public final class UpstreamClient {
                 })
                 .responseConnection((response, connection) -> onHeaders(response, connection, handler))
                 .onErrorMap(e -> !(e instanceof GatewayException), e -> toGatewayException(e, "first byte"));
+    }
+
+    private HttpClient.RequestSender sender(String uri) {
+        return http.post().uri(uri);
     }
 
     private <T> Publisher<T> onHeaders(HttpClientResponse response, Connection connection, ResponseHandler<T> handler) {

@@ -9,14 +9,12 @@ import dev.sluice.usage.event.UsageEvent;
 import dev.sluice.usage.event.UsageEventIds;
 import dev.sluice.usage.event.UsageSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +29,12 @@ public final class UsageRecorder {
 
     private final UsageSink sink;
     private final TokenCounter tokenCounter;
-    private final MeterRegistry meters;
+    private final UsageMeters meters;
 
     public UsageRecorder(UsageSink sink, TokenCounter tokenCounter, MeterRegistry meters) {
         this.sink = sink;
         this.tokenCounter = tokenCounter;
-        this.meters = meters;
+        this.meters = new UsageMeters(meters);
     }
 
     /**
@@ -139,33 +137,14 @@ public final class UsageRecorder {
     private void record(UsageEvent event) {
         String provider = event.provider() == null ? "none" : event.provider();
         String model = event.provider() == null ? "unknown" : event.model();
-        Timer.builder("sluice.requests")
-                .description("Requests through the gateway, by how they ended")
-                .tag("provider", provider).tag("model", model)
-                .tag("outcome", event.outcome().name().toLowerCase())
-                .tag("status", Integer.toString(event.httpStatus()))
-                .tag("stream", Boolean.toString(event.streamed()))
-                .register(meters)
-                .record(Duration.ofMillis(event.latencyMs()));
+        meters.request(provider, model, event.outcome(), event.httpStatus(), event.streamed(), event.latencyMs());
         if (event.timeToFirstTokenMs() != null) {
-            Timer.builder("sluice.time.to.first.token")
-                    .tag("provider", provider).tag("model", model)
-                    .register(meters)
-                    .record(Duration.ofMillis(event.timeToFirstTokenMs()));
+            meters.timeToFirstToken(provider, model, event.timeToFirstTokenMs());
         }
         TokenUsage usage = event.usage();
         if (usage.source() != UsageSource.NONE) {
-            count("prompt", provider, model, usage.promptTokens());
-            count("completion", provider, model, usage.completionTokens());
-            count("cached", provider, model, usage.cachedTokens());
-            meters.counter("sluice.cost.usd", "provider", provider, "model", model).increment(event.costUsd().doubleValue());
+            meters.tokens(provider, model, usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
+                    event.costUsd().doubleValue());
         }
     }
-
-    private void count(String kind, String provider, String model, long tokens) {
-        if (tokens > 0) {
-            meters.counter("sluice.tokens", "provider", provider, "model", model, "kind", kind).increment(tokens);
-        }
-    }
-
 }

@@ -22,7 +22,17 @@ final class OpenAiUsageScanner {
     record Scan(boolean hasUsage, boolean emptyChoices, boolean hasError) {
     }
 
+    /** A scan that also collects the text sent (for counting if no usage comes): what a stream's events need. */
     static Scan scan(byte[] json, int offset, int length, UsageMeter meter) {
+        return scan(json, offset, length, meter, true);
+    }
+
+    /**
+     * @param collectText whether to hand the choices' text to the meter; a whole body that carries {@code usage} is
+     *                    scanned without it first (its choices are skipped, not decoded), and again with it only if
+     *                    it turns out to have no usage
+     */
+    static Scan scan(byte[] json, int offset, int length, UsageMeter meter, boolean collectText) {
         boolean hasUsage = false;
         boolean emptyChoices = false;
         boolean hasError = false;
@@ -40,7 +50,7 @@ final class OpenAiUsageScanner {
                         }
                     }
                     case "choices" -> {
-                        if (value == JsonToken.START_ARRAY) {
+                        if (value == JsonToken.START_ARRAY && collectText) {
                             emptyChoices = !choices(p, meter);
                         } else {
                             p.skipChildren();
