@@ -9,7 +9,7 @@
 # Usage:  scripts/bench/run.sh                        # the default run (about 20 minutes)
 #         SCENARIOS=soak SOAK_SECONDS=1800 scripts/bench/run.sh   # the 30-minute soak
 # Knobs (environment): SCENARIOS, CONCURRENCY, SECONDS_PER_RUN, WARMUP_MAX_ROUNDS, STREAM_CONCURRENCY, STREAM_SECONDS,
-#   HOLD_STREAMS, HOLD_TOKENS, HOLD_DELAY_MS, HOLD_RAMP_SECONDS, SOAK_SECONDS, LEAK_SECONDS, BASE_PORT, SKIP_BUILD, WRITE_DOCS.
+#   HOLD_STREAMS, HOLD_TOKENS, HOLD_DELAY_MS, HOLD_RAMP_SECONDS, SOAK_SECONDS, SOAK_STREAMS, SOAK_CONNECTIONS, LEAK_SECONDS, BASE_PORT, SKIP_BUILD, WRITE_DOCS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,6 +28,8 @@ HOLD_TOKENS="${HOLD_TOKENS:-10}"
 HOLD_DELAY_MS="${HOLD_DELAY_MS:-3000}"
 HOLD_RAMP_SECONDS="${HOLD_RAMP_SECONDS:-20}"
 SOAK_SECONDS="${SOAK_SECONDS:-120}"
+SOAK_STREAMS="${SOAK_STREAMS:-64}"          # paced streams held during the soak
+SOAK_CONNECTIONS="${SOAK_CONNECTIONS:-16}"  # wrk connections (non-streaming) during the soak
 LEAK_SECONDS="${LEAK_SECONDS:-40}"
 WARMUP_MAX_ROUNDS="${WARMUP_MAX_ROUNDS:-15}"
 STREAM_WARMUP_SECONDS="${STREAM_WARMUP_SECONDS:-5}"
@@ -297,7 +299,7 @@ wrk_run() { # target conc seconds
   BENCH_BODY="$(body "$BODY" "$model")" BENCH_AUTH="$(target_auth "$1")" \
     timeout $(($3 + 60)) wrk -t"$threads" -c"$2" -d"$3s" --timeout 10s -s "$OUT/post.lua" "$url/v1/chat/completions"
 }
-load() { timeout 900 "$JAVA" -Xms512m -Xmx2g "${JVM_COMMON[@]}" -cp "$LOAD_CP" dev.sluice.loadtest.LoadMain "$@"; }
+load() { timeout "${LOAD_TIMEOUT:-900}" "$JAVA" -Xms512m -Xmx2g "${JVM_COMMON[@]}" -cp "$LOAD_CP" dev.sluice.loadtest.LoadMain "$@"; }
 stream_run() { # target conc seconds
   local url model auth; url=$(target_url "$1" paced); model=$(target_model "$1" paced); auth=$(target_auth "$1")
   load closed --url "$url" --path /v1/chat/completions --body "$(body "$STREAM_BODY" "$model")" \
@@ -314,13 +316,14 @@ jq -n --arg stamp "$STAMP" --arg commit "$(git rev-parse --short HEAD)" --arg up
   '{stamp:$stamp, commit:$commit, uptimeAtStart:$uptime, cpus:$cpu, kafka:$kafka, java:$java, nginx:$nginx, wrk:$wrk}' >"$OUT/meta.json"
 
 # A cold gateway serves a tenth of its warm rate for the first minutes while C2 compiles (measured: 186, 1,027,
-# 2,913, 9,862, 11,821 req/s in successive 20 s runs); warm each target until two 10 s runs agree within 10 %.
+# 2,913, 9,862, 11,821 req/s in successive 20 s runs); warm each target until two 10 s runs agree within 10 %, after at least 8 (a C2-compiling gateway
+# can look stable for two rounds at half its warm rate).
 warm_until_stable() { # target
   local prev=0 rps i
   for ((i = 1; i <= WARMUP_MAX_ROUNDS; i++)); do
     rps=$(wrk_run "$1" 64 10 | grep '^{' | jq -r '.rps | floor')
     log "warm-up $1 round $i: $rps req/s"
-    if ((i >= 5 && prev > 0)) && ((rps * 10 >= prev * 9 && rps * 10 <= prev * 11)); then return; fi
+    if ((i >= 8 && prev > 0)) && ((rps * 10 >= prev * 9 && rps * 10 <= prev * 11)); then return; fi
     prev=$rps
   done
 }
@@ -382,14 +385,14 @@ heap_after_gc_kb() { # pid -> used heap in kB right after a full GC
 }
 
 if has soak; then
-  log "soak ${SOAK_SECONDS}s on gw-upstream: 64 paced streams + wrk 16 connections non-stream"
+  log "soak ${SOAK_SECONDS}s on gw-upstream: $SOAK_STREAMS paced streams + wrk $SOAK_CONNECTIONS connections non-stream"
   SOAK="$OUT/soak.jsonl"; : >"$SOAK"
   h0=$(heap_after_gc_kb "$PID_gw_embedded")
   jq -nc --argjson t 0 --argjson h "${h0:-0}" --argjson r "$(rss_kb "$PID_gw_embedded")" '{t:$t, heapAfterGcKb:$h, rssKb:$r}' >>"$SOAK"
   s0=$(ticks "$PID_gw_embedded")
-  stream_run gw-upstream 64 "$SOAK_SECONDS" 0 >"$OUT/soak-stream.json" 2>>"$OUT/loadgen.err" &
+  LOAD_TIMEOUT=$((SOAK_SECONDS + 300)) stream_run gw-upstream "$SOAK_STREAMS" "$SOAK_SECONDS" 0 >"$OUT/soak-stream.json" 2>>"$OUT/loadgen.err" &
   soak_stream=$!
-  wrk_run gw-upstream 16 "$SOAK_SECONDS" >"$OUT/soak-wrk.txt" 2>&1 &
+  wrk_run gw-upstream "$SOAK_CONNECTIONS" "$SOAK_SECONDS" >"$OUT/soak-wrk.txt" 2>&1 &
   soak_wrk=$!
   interval=$((SOAK_SECONDS / 12)); ((interval < 10)) && interval=10
   start=$SECONDS
@@ -405,7 +408,8 @@ if has soak; then
   jq -nc --argjson t "$((SECONDS - start))" --argjson h "${h1:-0}" --argjson r "$(rss_kb "$PID_gw_embedded")" '{t:$t, heapAfterGcKb:$h, rssKb:$r, final:true}' >>"$SOAK"
   jq -c --slurpfile samples "$SOAK" --arg wrk "$(grep '^{' "$OUT/soak-wrk.txt" | tail -1)" \
     --argjson cpu "$(( (s1 - s0) ))" --argjson hz "$HZ" --argjson secs "$SOAK_SECONDS" \
-    '{target:"gw-upstream", scenario:"soak", concurrency:80, seconds:$secs, stream:., nonstream:($wrk|fromjson? // null),
+    --argjson conc "$((SOAK_STREAMS + SOAK_CONNECTIONS))" \
+    '{target:"gw-upstream", scenario:"soak", concurrency:$conc, seconds:$secs, stream:., nonstream:($wrk|fromjson? // null),
       samples:$samples, serverCpuSeconds:($cpu/$hz)}' "$OUT/soak-stream.json" >>"$RESULTS" || log "soak: no result"
 fi
 
