@@ -10,25 +10,26 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Publishes usage events to Kafka (key: tenant) without ever blocking the caller: {@link #offer} only puts the
- * event on a bounded queue; a sender thread owns the producer and the spill journal (see {@link UsageSender}).
+ * event on a bounded lock-free queue (JCTools' multi-producer single-consumer array queue: no lock a request thread
+ * could wait on, unlike {@code ArrayBlockingQueue}, whose lock the sender shares); a sender thread owns the producer
+ * and the spill journal (see {@link UsageSender}). The capacity is {@code queue-capacity} rounded up to a power of two.
  * A full queue drops the event, counted in {@code sluice.usage.kafka.events{result=dropped}} and logged by the
  * sender thread (never by the caller).
  */
 public final class KafkaUsageSink implements UsageSink, AutoCloseable {
 
-    private final BlockingQueue<UsageEvent> queue;
+    private final MpscAtomicArrayQueue<UsageEvent> queue;
     private final UsageSender sender;
     private final Thread thread;
     private final Counter dropped;
@@ -38,8 +39,8 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
     private volatile boolean closed;
 
     private KafkaUsageSink(KafkaUsageProperties properties, Producer<String, byte[]> producer, MeterRegistry meters) {
-        this.capacity = properties.queueCapacity();
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new MpscAtomicArrayQueue<>(properties.queueCapacity());
+        this.capacity = queue.capacity();
         this.dropped = meters.counter("sluice.usage.kafka.events", "result", "dropped");
         this.offered = meters.counter("sluice.usage.kafka.events", "result", "offered");
         meters.gaugeCollectionSize("sluice.usage.kafka.queue.size", Tags.empty(), queue);
@@ -52,6 +53,7 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
         }
         this.sender = new UsageSender(queue, producer, journals, properties, meters, dropped, dropLog);
         this.thread = Thread.ofPlatform().name("usage-kafka-sender").daemon(false).unstarted(sender);
+        sender.runsOn(thread);
         this.thread.start();
     }
 
@@ -114,6 +116,14 @@ public final class KafkaUsageSink implements UsageSink, AutoCloseable {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // An offer that raced with close may have queued an event after the sender's last look: counted, not lost
+        // silently.
+        if (queue.drain(event -> {
+            dropped.increment();
+            dropLog.dropped("usage sink closed");
+        }) > 0) {
+            dropLog.report(true);
         }
     }
 }

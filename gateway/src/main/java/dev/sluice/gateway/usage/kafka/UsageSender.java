@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jctools.queues.MessagePassingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,10 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,8 +38,11 @@ final class UsageSender implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(UsageSender.class);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** How long the sender sleeps when the queue is empty: events wait at most this long before they are sent. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int BATCH = 1024;
 
-    private final BlockingQueue<UsageEvent> queue;
+    private final MessagePassingQueue<UsageEvent> queue;
     private final Producer<String, byte[]> producer;
     private final SpillJournals journals;
     private final KafkaUsageProperties properties;
@@ -53,12 +57,13 @@ final class UsageSender implements Runnable {
     private volatile UsageDelivery delivery;
     private volatile @Nullable Exception lastError;
     private volatile boolean stopping;
+    private volatile @Nullable Thread thread;
     private @Nullable ReplayRound round;
     private long retryAtNanos;
 
     private final UsageDropLog dropLog;
 
-    UsageSender(BlockingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournals journals,
+    UsageSender(MessagePassingQueue<UsageEvent> queue, Producer<String, byte[]> producer, SpillJournals journals,
                 KafkaUsageProperties properties, MeterRegistry meters, Counter dropped, UsageDropLog dropLog) {
         this.dropLog = requireNonNull(dropLog, "dropLog");
         this.queue = requireNonNull(queue, "queue");
@@ -80,17 +85,30 @@ final class UsageSender implements Runnable {
     /** Finishes what the queue holds, then stops (see {@link #run()}'s shutdown). */
     void stop() {
         stopping = true;
+        Thread thread = this.thread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** The thread that runs this loop, woken by {@link #stop()}. */
+    void runsOn(Thread thread) {
+        this.thread = thread;
     }
 
     @Override
     public void run() {
-        List<UsageEvent> batch = new ArrayList<>(1024);
+        List<UsageEvent> batch = new ArrayList<>(BATCH);
         try {
             while (!stopping || !queue.isEmpty()) {
-                UsageEvent first = queue.poll(20, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, 1023);
+                // The queue is lock-free: the sender never holds anything a request thread could wait for. With
+                // nothing queued it parks its own thread briefly, and takes what arrived meanwhile in one batch.
+                if (queue.drain(batch::add, BATCH) == 0 && !stopping) {
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    if (Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
+                    queue.drain(batch::add, BATCH);
                 }
                 journalFailedSends();
                 if (delivery == UsageDelivery.DIRECT && stalled()) {
@@ -106,8 +124,6 @@ final class UsageSender implements Runnable {
                 }
                 dropLog.report(false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             shutdown();
         }

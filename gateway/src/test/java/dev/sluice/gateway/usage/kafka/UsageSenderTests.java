@@ -23,8 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -39,7 +38,7 @@ class UsageSenderTests {
 
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-    private final BlockingQueue<UsageEvent> queue = new ArrayBlockingQueue<>(100);
+    private final MpscAtomicArrayQueue<UsageEvent> queue = new MpscAtomicArrayQueue<>(128);
     private UsageSender sender;
     private Thread thread;
 
@@ -110,7 +109,9 @@ class UsageSenderTests {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         sender = new UsageSender(queue, producer, open(spill), properties, meters,
                 meters.counter("sluice.usage.kafka.events", "result", "dropped"), new UsageDropLog());
-        thread = Thread.ofPlatform().name("usage-sender-test").start(sender);
+        thread = Thread.ofPlatform().name("usage-sender-test").unstarted(sender);
+        sender.runsOn(thread);
+        thread.start();
     }
 
     private static SpillJournals open(Path spill) throws IOException {
