@@ -10,6 +10,7 @@ import dev.sluice.gateway.provider.ModelRouter;
 import dev.sluice.gateway.usage.UsageRecorder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
@@ -26,11 +27,16 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 public class GatewayRoutes {
 
     @Bean
+    ChatCompletionsHandler chatCompletionsHandler(SluiceProperties properties, ModelRouter router,
+                                                  AdmissionGate admission, UsageRecorder recorder) {
+        return new ChatCompletionsHandler(bodies(properties), router, admission, recorder);
+    }
+
+    /** {@code POST /v1/chat/completions} is served by {@link ChatCompletionsDirectRoute}, ahead of this router. */
+    @Bean
     RouterFunction<ServerResponse> openAiRoutes(SluiceProperties properties, ModelRouter router, AdmissionGate admission,
-                                                UsageRecorder recorder) {
-        JsonBodies bodies = new JsonBodies(properties.limits().maxRequestBody().toBytes());
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(bodies, router, admission, recorder);
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(bodies, router, admission, recorder);
+                                                UsageRecorder recorder, ChatCompletionsHandler chat) {
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(bodies(properties), router, admission, recorder);
         ModelsHandler models = new ModelsHandler(router);
         return route()
                 .POST("/v1/chat/completions", chat::handle)
@@ -58,5 +64,14 @@ public class GatewayRoutes {
     @Bean
     RequestIdFilter requestIdFilter() {
         return new RequestIdFilter();
+    }
+
+    @Bean
+    ChatCompletionsDirectRoute chatCompletionsDirectRoute(ChatCompletionsHandler chat, ServerCodecConfigurer codecs) {
+        return new ChatCompletionsDirectRoute(chat, codecs);
+    }
+
+    private static JsonBodies bodies(SluiceProperties properties) {
+        return new JsonBodies(properties.limits().maxRequestBody().toBytes());
     }
 }

@@ -323,6 +323,26 @@ class ChatCompletionsIntegrationTests extends GatewayIntegrationTest {
         assertThat(usage.awaitRequest("req-404").outcome()).isEqualTo(Outcome.REJECTED);
     }
 
+    /** POST /v1/chat/completions is served ahead of the router (ChatCompletionsDirectRoute); the rest is the router's. */
+    @Test
+    void theDirectRouteTakesExactlyPostOnThePathAndLeavesTheRestToTheRouter() {
+        client.post().uri("/v1/chat/completions?api-version=2024-10-21").contentType(MediaType.APPLICATION_JSON)
+                .header("x-request-id", "req-direct-query").bodyValue(chat("gpt-test", false))
+                .exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("x-request-id", "req-direct-query")
+                .expectBody().jsonPath("$.object").isEqualTo("chat.completion");
+        client.post().uri("/v1/chat/completions/").contentType(MediaType.APPLICATION_JSON).bodyValue(chat("gpt-test", false))
+                .exchange().expectStatus().isEqualTo(404)
+                .expectBody().jsonPath("$.error.type").isEqualTo("invalid_request_error");
+        client.put().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).bodyValue(chat("gpt-test", false))
+                .exchange().expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.error.message").isNotEmpty();
+        client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).bodyValue("[1,2]")
+                .exchange().expectStatus().isEqualTo(400)
+                .expectHeader().exists("x-request-id")
+                .expectBody().jsonPath("$.error.type").isEqualTo("invalid_request_error");
+    }
+
     @Test
     void bodiesOverTheLimitGet413AndLargeOnesUnderItPass() {
         String big = "x".repeat(200 * 1024);
