@@ -59,7 +59,7 @@ public class PolicyBucketsAutoConfiguration {
             return BucketStores.inMemory();
         }
         DurableSpendSource spend = ledger.getIfAvailable() != null ? ledger.getObject() : DurableSpendSource.none();
-        BucketStore shared = BucketStores.redis(r.connection().reactive(), properties.redisKeyPrefix(),
+        BucketStore shared = BucketStores.redis(r.connection(), properties.redisKeyPrefix(),
                 properties.redisTimeout(), spend);
         return BucketStores.redisWithFailover(shared, properties.redisFailureMode(),
                 meters.getIfAvailable(() -> Metrics.globalRegistry));

@@ -1,7 +1,7 @@
 package dev.sluice.policy.ratelimit;
 
 import dev.sluice.policy.budget.DurableSpendSource;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
@@ -18,9 +18,9 @@ public final class BucketStores {
     }
 
     /** Redis, shared by every instance; {@code timeout} bounds each round trip. */
-    public static BucketStore redis(RedisReactiveCommands<String, String> commands, String keyPrefix, Duration timeout,
-                                    DurableSpendSource spend) {
-        return new RedisBucketStore(commands, keyPrefix, timeout, spend);
+    public static BucketStore redis(StatefulRedisConnection<String, String> connection, String keyPrefix,
+                                    Duration timeout, DurableSpendSource spend) {
+        return new RedisBucketStore(connection, keyPrefix, timeout, spend);
     }
 
     /** Redis with the failure policy: fail-open to in-memory buckets, or fail-closed. */

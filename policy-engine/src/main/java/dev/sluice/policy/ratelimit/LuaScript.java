@@ -2,8 +2,7 @@ package dev.sluice.policy.ratelimit;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import reactor.core.publisher.Flux;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -26,7 +25,7 @@ final class LuaScript {
         this.sha = sha;
     }
 
-    static LuaScript load(RedisReactiveCommands<String, String> commands, String resource) {
+    static LuaScript load(RedisAsyncCommands<String, String> commands, String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + resource);
@@ -38,20 +37,14 @@ final class LuaScript {
         }
     }
 
-    Mono<List<Object>> run(RedisReactiveCommands<String, String> commands, String[] keys, String[] args) {
-        return evalsha(commands, keys, args)
-                .onErrorResume(RedisNoScriptException.class, e -> commands.scriptLoad(body)
-                        .then(evalsha(commands, keys, args)));
+    /** The script's reply, a flat array (Lua table) of integers. */
+    Mono<List<Object>> run(RedisCalls redis, String[] keys, String[] args) {
+        return evalsha(redis, keys, args)
+                .onErrorResume(RedisNoScriptException.class, e -> redis.call(c -> c.scriptLoad(body))
+                        .then(evalsha(redis, keys, args)));
     }
 
-    /** Lettuce emits a multi-bulk reply as one list element. */
-    @SuppressWarnings("unchecked")
-    private static List<Object> unwrap(List<Object> items) {
-        return items.size() == 1 && items.getFirst() instanceof List<?> inner ? (List<Object>) inner : items;
-    }
-
-    private Mono<List<Object>> evalsha(RedisReactiveCommands<String, String> commands, String[] keys, String[] args) {
-        Flux<Object> result = commands.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        return result.collectList().map(LuaScript::unwrap);
+    private Mono<List<Object>> evalsha(RedisCalls redis, String[] keys, String[] args) {
+        return redis.call(c -> c.evalsha(sha, ScriptOutputType.MULTI, keys, args));
     }
 }

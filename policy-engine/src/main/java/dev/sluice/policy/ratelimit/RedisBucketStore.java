@@ -1,7 +1,7 @@
 package dev.sluice.policy.ratelimit;
 
 import dev.sluice.policy.budget.DurableSpendSource;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.StatefulRedisConnection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,21 +19,19 @@ import static java.util.Objects.requireNonNull;
  */
 final class RedisBucketStore implements BucketStore {
 
-    private final RedisReactiveCommands<String, String> commands;
+    private final RedisCalls redis;
     private final String prefix;
-    private final Duration timeout;
     private final DurableSpendSource spend;
     private final LuaScript reserveScript;
     private final LuaScript settleScript;
 
-    RedisBucketStore(RedisReactiveCommands<String, String> commands, String prefix, Duration timeout,
+    RedisBucketStore(StatefulRedisConnection<String, String> connection, String prefix, Duration timeout,
                      DurableSpendSource spend) {
-        this.commands = requireNonNull(commands, "commands");
+        this.redis = new RedisCalls(requireNonNull(connection, "connection"), requireNonNull(timeout, "timeout"));
         this.prefix = requireNonNull(prefix, "prefix");
-        this.timeout = requireNonNull(timeout, "timeout");
         this.spend = requireNonNull(spend, "spend");
-        this.reserveScript = LuaScript.load(commands, "sluice_reserve_v1.lua");
-        this.settleScript = LuaScript.load(commands, "sluice_settle_v1.lua");
+        this.reserveScript = LuaScript.load(redis.commands(), "sluice_reserve_v1.lua");
+        this.settleScript = LuaScript.load(redis.commands(), "sluice_settle_v1.lua");
     }
 
     @Override
@@ -62,7 +60,7 @@ final class RedisBucketStore implements BucketStore {
             args[at + 3] = Long.toString(b.windowMillis());
             args[at + 4] = Long.toString(seeds.getOrDefault(i + 1, -1L));
         }
-        return reserveScript.run(commands, keys(buckets.stream().map(this::keysOf).toList()), args).timeout(timeout);
+        return reserveScript.run(redis, keys(buckets.stream().map(this::keysOf).toList()), args);
     }
 
     private static boolean isSeedRequest(List<Object> result) {
@@ -107,7 +105,7 @@ final class RedisBucketStore implements BucketStore {
             args[at + 3] = Long.toString(s.bucket().windowMillis());
         }
         String[] keys = keys(settlements.stream().map(s -> keysOf(s.bucket())).toList());
-        return settleScript.run(commands, keys, args).timeout(timeout).then();
+        return settleScript.run(redis, keys, args).then();
     }
 
     private String[] keysOf(BucketSpec bucket) {

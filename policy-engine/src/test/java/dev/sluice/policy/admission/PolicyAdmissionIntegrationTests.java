@@ -79,7 +79,7 @@ class PolicyAdmissionIntegrationTests {
                 key("old", tenant, "t1", plaintexts, Instant.now().minusSeconds(1), Set.of()),
                 key("narrow", tenant, "t1", plaintexts, null, Set.of("small-model")));
         Directories.Both directory = Directories.fixed(keys, policies);
-        BucketStore buckets = BucketStores.redis(redis.reactive(), PREFIX, Duration.ofSeconds(5), DurableSpendSource.none());
+        BucketStore buckets = BucketStores.redis(redis, PREFIX, Duration.ofSeconds(5), DurableSpendSource.none());
         List<String> events = new ArrayList<>();
         AdmissionCheck check = AdmissionChecks.policyEngine(
                 Authenticators.create(directory, null, null, Clock.systemUTC()), directory, buckets,
@@ -247,7 +247,7 @@ class PolicyAdmissionIntegrationTests {
         Directories.Both directory = Directories.fixed(List.of(a), List.of(new Policy("p-" + tenant, Scope.KEY, "a", tenant,
                 new Limits(null, null, 1, null, null, null, null, null, null, null))));
         AdmissionCheck check = AdmissionChecks.policyEngine(Authenticators.create(directory, null, null, Clock.systemUTC()),
-                directory, BucketStores.redis(redis.reactive(), PREFIX, Duration.ofSeconds(5), DurableSpendSource.none()),
+                directory, BucketStores.redis(redis, PREFIX, Duration.ofSeconds(5), DurableSpendSource.none()),
                 SpendRecorder.none(), (c, p, b) -> {
                 }, new AdmissionSettings(100, Duration.ofMillis(300)), Clock.systemUTC(), new SimpleMeterRegistry());
         AdmissionRequest r = request("Bearer " + plaintexts.get("a"), "m", 1, 1L, "0");

@@ -51,7 +51,7 @@ class RedisBucketStoreIntegrationTests {
     }
 
     private static BucketStore store(StatefulRedisConnection<String, String> c) {
-        return BucketStores.redis(c.reactive(), PREFIX, Duration.ofSeconds(5), SPEND);
+        return BucketStores.redis(c, PREFIX, Duration.ofSeconds(5), SPEND);
     }
 
     private static String tenant() {

@@ -6,6 +6,7 @@ import dev.sluice.policy.support.RedisProcess;
 import dev.sluice.policy.support.TestServices;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,7 @@ class RedisFailureIntegrationTests {
     @Test
     void failOpenAdmitsWithLocalBucketsAndFailClosedRefusesWhileRedisIsDown() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        BucketStore redis = BucketStores.redis(connection.reactive(), "f", Duration.ofMillis(500), ledger);
+        BucketStore redis = BucketStores.redis(connection, "f", Duration.ofMillis(500), ledger);
         BucketStore open = BucketStores.redisWithFailover(redis, RedisFailureMode.FAIL_OPEN, meters);
         BucketStore closed = BucketStores.redisWithFailover(redis, RedisFailureMode.FAIL_CLOSED, meters);
         BucketSpec rpm = new BucketSpec("down", "p:x:rpm", BucketKind.RATE, 2, 1, 60_000, null);
@@ -89,7 +90,7 @@ class RedisFailureIntegrationTests {
 
     @Test
     void budgetsAreRebuiltFromPostgresAfterRedisRestarts() throws Exception {
-        BucketStore redis = BucketStores.redis(connection.reactive(), "f", Duration.ofMillis(500), ledger);
+        BucketStore redis = BucketStores.redis(connection, "f", Duration.ofMillis(500), ledger);
         String name = "p:budget:usd-day:20990101";
         BucketSpec budget = new BucketSpec("rebuild", name, BucketKind.BUDGET_STRICT, 1_000_000, 400_000, 3_600_000,
                 "rebuild|" + name);
@@ -112,6 +113,40 @@ class RedisFailureIntegrationTests {
                 "rebuild|" + name);
         StepVerifier.create(redis.reserve("3", List.of(small), HOLD).map(BucketDecision::admitted))
                 .expectNext(true).expectComplete().verify(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The bucket store's own timeout (RedisCalls: Lettuce's timer wheel, no Lettuce command timeout, as the gateway
+     * configures its client): a Redis that stops answering fails the call at about the timeout, and the same
+     * connection serves the next call once Redis answers again.
+     */
+    @Test
+    void aRedisThatStopsAnsweringFailsTheCallAtTheTimeoutAndTheConnectionGoesOn() {
+        RedisClient quiet = RedisClient.create(server.url());
+        quiet.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build()).build());
+        try (StatefulRedisConnection<String, String> own = quiet.connect()) {
+            BucketStore redis = BucketStores.redis(own, "t", Duration.ofMillis(300), ledger);
+            BucketSpec rpm = new BucketSpec("quiet", "p:q:rpm", BucketKind.RATE, 100, 1, 60_000, null);
+            StepVerifier.create(redis.reserve("1", List.of(rpm), HOLD).map(BucketDecision::admitted))
+                    .expectNext(true).expectComplete().verify(Duration.ofSeconds(5));
+
+            connection.sync().clientPause(1_500); // every client's commands wait 1.5 s: Redis is silent
+            long start = System.nanoTime();
+            StepVerifier.create(redis.reserve("2", List.of(rpm), HOLD))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisCommandTimeoutException.class)
+                            .hasMessageContaining("300 ms"))
+                    .verify(Duration.ofSeconds(5));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).isBetween(290L, 1_200L); // the 300 ms timeout, plus at most a tick of the wheel
+
+            assertThat(own.sync().ping()).isEqualTo("PONG"); // answered when the pause ends
+
+            StepVerifier.create(redis.reserve("3", List.of(rpm), HOLD).map(BucketDecision::admitted))
+                    .expectNext(true).expectComplete().verify(Duration.ofSeconds(5));
+        } finally {
+            quiet.shutdown();
+        }
     }
 
     private static void awaitReconnect() throws InterruptedException {
