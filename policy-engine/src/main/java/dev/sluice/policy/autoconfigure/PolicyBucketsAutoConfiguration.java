@@ -36,7 +36,7 @@ public class PolicyBucketsAutoConfiguration {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // No TimeoutOptions: its expiry writer deadlocked with close() in Lettuce's SharedLock (a writer spun
-                // on an event loop while shutdown waited). Every call is bounded with Reactor's timeout(redisTimeout).
+                // on an event loop while shutdown waited). Admission's calls are bounded by RedisCalls (Lettuce's timer wheel).
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build());
         return new PolicyRedis(client, client.connect());
