@@ -15,6 +15,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Serves {@code POST /v1/chat/completions}, the gateway's hot route, straight from the filter chain: the same
@@ -55,7 +56,9 @@ public final class ChatCompletionsDirectRoute implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return handler.handle(ServerRequest.create(exchange, readers))
-                .flatMap(response -> response.writeTo(exchange, context));
+                .flatMap(response -> response.writeTo(exchange, context))
+                // captured once, so that lookups from the handler's operators stop here (see UpstreamClient.post)
+                .contextWrite(Function.identity());
     }
 
     /** Right after {@link RequestIdFilter}, which gives the exchange its request id. */

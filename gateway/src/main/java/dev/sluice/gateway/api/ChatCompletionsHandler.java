@@ -74,8 +74,7 @@ public final class ChatCompletionsHandler {
     private Mono<ServerResponse> completed(byte[] json, RequestUsage usage, Map<String, String> headers) {
         usage.firstToken();
         recorder.finish(usage, Outcome.COMPLETED, 200);
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).headers(h -> headers.forEach(h::set))
-                .bodyValue(json);
+        return Mono.<ServerResponse>just(new JsonBytesResponse(json, headers));
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.sluice.gateway.provider.ModelRouter;
 import dev.sluice.gateway.usage.RequestUsage;
 import dev.sluice.gateway.usage.UsageRecorder;
 import dev.sluice.usage.event.Outcome;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -64,8 +63,7 @@ public final class EmbeddingsHandler {
         return call.route().adapter().embeddings(call).flatMap(json -> {
             usage.firstToken();
             recorder.finish(usage, Outcome.COMPLETED, 200);
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).headers(h -> headers.forEach(h::set))
-                    .bodyValue(json);
+            return Mono.<ServerResponse>just(new JsonBytesResponse(json, headers));
         });
     }
 

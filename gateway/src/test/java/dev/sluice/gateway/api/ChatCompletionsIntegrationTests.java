@@ -120,9 +120,13 @@ class ChatCompletionsIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void answersNonStreamingRequestsWithTheUpstreamBodyAndItsUsage() {
-        JsonNode body = post(chat("gpt-test", false), "req-plain").expectStatus().isOk()
+        var result = post(chat("gpt-test", false), "req-plain").expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                .expectHeader().valueEquals("x-request-id", "req-plain")
+                .expectBody().returnResult();
+        byte[] bytes = result.getResponseBodyContent();
+        assertThat(result.getResponseHeaders().getContentLength()).isEqualTo(bytes.length);
+        JsonNode body = JsonMapper.shared().readTree(bytes);
 
         assertThat(body.path("object").asString()).isEqualTo("chat.completion");
         assertThat(body.path("choices").path(0).path("message").path("content").asString()).isNotBlank();
