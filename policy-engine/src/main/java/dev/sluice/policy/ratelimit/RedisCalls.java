@@ -7,6 +7,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,8 +53,10 @@ final class RedisCalls {
         if (answer.isDone()) {
             return answer;
         }
-        Timeout timeout = timer.newTimeout(
-                t -> answer.completeExceptionally(new RedisCommandTimeoutException(timeoutMessage)),
+        // The timeout surfaces on Reactor's parallel scheduler, as Reactor's own timeout did: what follows it
+        // (fail-open admission, the upstream call) must not run on, and hold up, the wheel's single thread.
+        Timeout timeout = timer.newTimeout(t -> Schedulers.parallel().schedule(
+                        () -> answer.completeExceptionally(new RedisCommandTimeoutException(timeoutMessage))),
                 timeoutNanos, TimeUnit.NANOSECONDS);
         answer.whenComplete((result, error) -> timeout.cancel());
         return answer;

@@ -18,6 +18,7 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,10 +134,13 @@ class RedisFailureIntegrationTests {
 
             connection.sync().clientPause(1_500); // every client's commands wait 1.5 s: Redis is silent
             long start = System.nanoTime();
-            StepVerifier.create(redis.reserve("2", List.of(rpm), HOLD))
+            AtomicReference<String> failedOn = new AtomicReference<>();
+            StepVerifier.create(redis.reserve("2", List.of(rpm), HOLD)
+                            .doOnError(e -> failedOn.set(Thread.currentThread().getName())))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisCommandTimeoutException.class)
                             .hasMessageContaining("300 ms"))
                     .verify(Duration.ofSeconds(5));
+            assertThat(failedOn.get()).startsWith("parallel-"); // not the timer wheel's thread
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(millis).isBetween(290L, 1_200L); // the 300 ms timeout, plus at most a tick of the wheel
 
