@@ -26,17 +26,23 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 @Configuration(proxyBeanMethods = false)
 public class GatewayRoutes {
 
+    /** Request bodies of the chat and embeddings handlers, size-capped at {@code sluice.limits.max-request-body}. */
     @Bean
-    ChatCompletionsHandler chatCompletionsHandler(SluiceProperties properties, ModelRouter router,
-                                                  AdmissionGate admission, UsageRecorder recorder) {
-        return new ChatCompletionsHandler(bodies(properties), router, admission, recorder);
+    JsonBodies jsonBodies(SluiceProperties properties) {
+        return new JsonBodies(properties.limits().maxRequestBody().toBytes());
+    }
+
+    @Bean
+    ChatCompletionsHandler chatCompletionsHandler(JsonBodies bodies, ModelRouter router, AdmissionGate admission,
+                                                  UsageRecorder recorder) {
+        return new ChatCompletionsHandler(bodies, router, admission, recorder);
     }
 
     /** {@code POST /v1/chat/completions} is served by {@link ChatCompletionsDirectRoute}, ahead of this router. */
     @Bean
-    RouterFunction<ServerResponse> openAiRoutes(SluiceProperties properties, ModelRouter router, AdmissionGate admission,
+    RouterFunction<ServerResponse> openAiRoutes(JsonBodies bodies, ModelRouter router, AdmissionGate admission,
                                                 UsageRecorder recorder, ChatCompletionsHandler chat) {
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(bodies(properties), router, admission, recorder);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(bodies, router, admission, recorder);
         ModelsHandler models = new ModelsHandler(router);
         return route()
                 .POST("/v1/chat/completions", chat::handle)
@@ -69,9 +75,5 @@ public class GatewayRoutes {
     @Bean
     ChatCompletionsDirectRoute chatCompletionsDirectRoute(ChatCompletionsHandler chat, ServerCodecConfigurer codecs) {
         return new ChatCompletionsDirectRoute(chat, codecs);
-    }
-
-    private static JsonBodies bodies(SluiceProperties properties) {
-        return new JsonBodies(properties.limits().maxRequestBody().toBytes());
     }
 }
